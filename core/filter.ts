@@ -1,0 +1,399 @@
+/**
+ * Filters of a session, seen from outside: linking, options, PIDs and statistics.
+ *
+ * @module
+ */
+
+import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
+import { cstr, cstrOrNull, OutPtr, OutU32, readCString, toNumberIfSafe } from "../ffi/cstring.ts";
+import { GF_BAD_PARAM, GF_STATS_LOCAL } from "../ffi/constants.ts";
+import { FilterArgsLayout } from "../ffi/layouts.ts";
+import { GpacError } from "./errors.ts";
+import { propId, propName, propTypeName, type PropValue, readProp } from "./props.ts";
+import { type FilterInternals, SESSION } from "./internal.ts";
+import { type FilterStats, type PidStatistics, readFilterStats, readPidStats } from "./stats.ts";
+import type { FilterSession } from "./session.ts";
+
+/** Description of one filter option, with its current value (see {@link Filter.allArgs}). */
+export interface FilterArg {
+  /** Option name, e.g. `dur`. */
+  name: string;
+  /** GPAC type name, e.g. `frac`, `uint`, `str`. */
+  type: string;
+  /** Help text. */
+  description: string;
+  /** Default value as GPAC writes it, or null. */
+  default: string | null;
+  /** Range or enumeration, e.g. `0-100` or `a|b|c`, or null. */
+  minMaxEnum: string | null;
+  /** `GF_FS_ARG_*` flags. */
+  flags: number;
+  /** Current value (null when unset or not readable). */
+  value: PropValue | null;
+}
+
+/** Strips the `#` that GPAC's documentation and `gpac` command line put before link args. */
+export function normalizeLinkArgs(linkArgs: string | undefined): string | null {
+  if (linkArgs === undefined || linkArgs === "") return null;
+  return linkArgs.startsWith("#") ? linkArgs.slice(1) : linkArgs;
+}
+
+/**
+ * A filter in a session (`GF_Filter`). Obtained from {@link FilterSession} methods; the same
+ * native filter is always the same object. Methods throw once GPAC destroyed the filter or
+ * the session was closed.
+ */
+export class Filter {
+  #ptr: Deno.PointerValue;
+  readonly #session: FilterSession;
+  #dead = false;
+  /** Link arguments set by {@link Filter.setSource}, checked when the session ends. */
+  #linkArgs: string[] = [];
+
+  /** @ignore Internal hooks used by the session. */
+  readonly [SESSION]: FilterInternals;
+
+  /** @internal Use the session's methods to get filters. */
+  protected constructor(session: FilterSession, ptr: NonNullable<Deno.PointerValue>) {
+    this.#session = session;
+    this.#ptr = ptr;
+    this[SESSION] = {
+      invalidate: () => {
+        this.#dead = true;
+        this.#ptr = null;
+        this.onInvalidate();
+      },
+    };
+  }
+
+  /** @ignore Creates the wrapper of a native filter (session use only). */
+  static [SESSION](session: FilterSession, ptr: NonNullable<Deno.PointerValue>): Filter {
+    return new Filter(session, ptr);
+  }
+
+  /** Hook for subclasses: the native filter is gone. */
+  protected onInvalidate(): void {}
+
+  /** The raw `GF_Filter*`; throws if the filter is gone. */
+  get handle(): NonNullable<Deno.PointerValue> {
+    if (this.#dead || this.#session[SESSION].isClosed()) {
+      throw new GpacError(GF_BAD_PARAM, "filter was destroyed or its session closed");
+    }
+    return this.#ptr!;
+  }
+
+  /** The session this filter belongs to. */
+  get session(): FilterSession {
+    return this.#session;
+  }
+
+  /** False once GPAC destroyed the filter or the session was closed. */
+  get alive(): boolean {
+    return !this.#dead && !this.#session[SESSION].isClosed();
+  }
+
+  /** Register name (`mp4mx`, `avgen`, ...). */
+  get name(): string {
+    return readCString(gpacSymbols().gf_filter_get_name(this.handle)) ?? "";
+  }
+
+  /** Filter ID (the `FID` option), or null. */
+  get id(): string | null {
+    return readCString(gpacSymbols().gf_filter_get_id(this.handle));
+  }
+
+  /** Number of input PIDs. */
+  get nbIpid(): number {
+    return gpacSymbols().gf_filter_get_ipid_count(this.handle);
+  }
+
+  /** Number of output PIDs. */
+  get nbOpid(): number {
+    return gpacSymbols().gf_filter_get_opid_count(this.handle);
+  }
+
+  /** Current status text (GPAC ≥ 26.02), e.g. `"mux 50%"`; empty if none. */
+  get status(): string {
+    return readCString(requireSymbol("gf_filter_get_status")(this.handle)) ?? "";
+  }
+
+  /** Bytes processed so far (GPAC ≥ 26.02). */
+  get bytesDone(): number | bigint {
+    return toNumberIfSafe(requireSymbol("gf_filter_get_bytes_done")(this.handle));
+  }
+
+  /** `name` (and ID if any), for logs. */
+  toString(): string {
+    if (!this.alive) return "Filter(destroyed)";
+    const id = this.id;
+    return id ? `${this.name}#${id}` : this.name;
+  }
+
+  /**
+   * Makes `source` an input of this filter.
+   * @param source The upstream filter.
+   * @param linkArgs Restrictions on the link, e.g. `"#PID=1"` or `"PID=1"` (both accepted) or
+   * `"#StreamType=Visual"`. When the session ends with no PID connected through such a link,
+   * `run()` reports it.
+   */
+  setSource(source: Filter, linkArgs?: string): void {
+    const la = normalizeLinkArgs(linkArgs);
+    const e = gpacSymbols().gf_filter_set_source(this.handle, source.handle, cstrOrNull(la));
+    if (e < 0) throw new GpacError(e, `cannot link ${source} -> ${this} with "${linkArgs}"`);
+    if (la) this.#linkArgs.push(la);
+  }
+
+  /**
+   * Like {@link Filter.setSource}, and this filter accepts inputs only from `source`.
+   * @param source The upstream filter.
+   * @param linkArgs Link restrictions, as in `setSource`.
+   */
+  setSourceRestricted(source: Filter, linkArgs?: string): void {
+    const la = normalizeLinkArgs(linkArgs);
+    const e = gpacSymbols().gf_filter_set_source_restricted(
+      this.handle,
+      source.handle,
+      cstrOrNull(la),
+    );
+    if (e < 0) throw new GpacError(e, `cannot link ${source} -> ${this} with "${linkArgs}"`);
+    if (la) this.#linkArgs.push(la);
+  }
+
+  /** @internal Link arguments whose effect the session verifies after a run. */
+  get pendingLinkArgs(): readonly string[] {
+    return this.#linkArgs;
+  }
+
+  #opid(index: number): NonNullable<Deno.PointerValue> | null {
+    if (index < 0) return null;
+    const p = gpacSymbols().gf_filter_get_opid(this.handle, index);
+    if (!p) {
+      throw new GpacError(GF_BAD_PARAM, `no output PID ${index} in ${this} (has ${this.nbOpid})`);
+    }
+    return p;
+  }
+
+  #ipid(index: number): NonNullable<Deno.PointerValue> {
+    const p = gpacSymbols().gf_filter_get_ipid(this.handle, index);
+    if (!p) {
+      throw new GpacError(GF_BAD_PARAM, `no input PID ${index} in ${this} (has ${this.nbIpid})`);
+    }
+    return p;
+  }
+
+  /**
+   * Inserts `filter` after this one: `filter` takes this filter as source and the outputs are
+   * reconnected through it.
+   * @param filter The filter to insert.
+   * @param opid Output PID index to reconnect (-1: all).
+   * @param linkArgs Link restrictions for the new link.
+   */
+  insert(filter: Filter, opid = -1, linkArgs?: string): void {
+    filter.setSource(this, linkArgs);
+    const e = gpacSymbols().gf_filter_reconnect_output(this.handle, this.#opid(opid));
+    if (e < 0) throw new GpacError(e, `cannot insert ${filter} after ${this}`);
+  }
+
+  /**
+   * Asks GPAC to resolve the links of this filter's outputs again.
+   * @param opid Output PID index (-1: all).
+   */
+  reconnect(opid = -1): void {
+    const e = gpacSymbols().gf_filter_reconnect_output(this.handle, this.#opid(opid));
+    if (e < 0) throw new GpacError(e, `cannot reconnect outputs of ${this}`);
+  }
+
+  /** Removes the filter (and the chain that only feeds it) from the session. */
+  remove(): void {
+    gpacSymbols().gf_filter_remove(this.handle);
+  }
+
+  /**
+   * Updates an option of the running filter, e.g. `update("b", "2M")`.
+   * @param name Option name.
+   * @param value New value, as text.
+   * @param propagate `GF_FILTER_UPDATE_DOWNSTREAM` / `_UPSTREAM` mask (0: this filter only).
+   */
+  update(name: string, value: string | number | boolean, propagate = 0): void {
+    gpacSymbols().gf_fs_send_update(
+      null,
+      null,
+      this.handle,
+      cstr(name),
+      cstr(String(value)),
+      propagate,
+    );
+  }
+
+  #pidProp(pid: NonNullable<Deno.PointerValue>, name: string): PropValue | null {
+    const s = gpacSymbols();
+    const p4cc = propId(name);
+    const p = p4cc
+      ? s.gf_filter_pid_get_property(pid, p4cc)
+      : s.gf_filter_pid_get_property_str(pid, cstr(name));
+    return readProp(p, name);
+  }
+
+  #pidProps(pid: NonNullable<Deno.PointerValue>): Map<string, PropValue | null> {
+    const s = gpacSymbols();
+    const idx = new OutU32();
+    const p4cc = new OutU32();
+    const pname = new OutPtr();
+    const out = new Map<string, PropValue | null>();
+    for (;;) {
+      const p = s.gf_filter_pid_enum_properties(pid, idx.buf, p4cc.buf, pname.buf);
+      if (!p) break;
+      const name = p4cc.value ? propName(p4cc.value) : readCString(pname.pointer) ?? "";
+      out.set(name, readProp(p, name));
+    }
+    return out;
+  }
+
+  /** Value of property `name` (e.g. `"Width"`) on input PID `index`, or null. */
+  ipidProp(index: number, name: string): PropValue | null {
+    return this.#pidProp(this.#ipid(index), name);
+  }
+
+  /** Value of property `name` on output PID `index`, or null. */
+  opidProp(index: number, name: string): PropValue | null {
+    return this.#pidProp(this.#opid(index)!, name);
+  }
+
+  /** All properties of input PID `index`, by name. */
+  ipidEnumProps(index: number): Map<string, PropValue | null> {
+    return this.#pidProps(this.#ipid(index));
+  }
+
+  /** All properties of output PID `index`, by name. */
+  opidEnumProps(index: number): Map<string, PropValue | null> {
+    return this.#pidProps(this.#opid(index)!);
+  }
+
+  /** Name of input PID `index`. */
+  ipidName(index: number): string {
+    return readCString(gpacSymbols().gf_filter_pid_get_name(this.#ipid(index))) ?? "";
+  }
+
+  /** Name of output PID `index`. */
+  opidName(index: number): string {
+    return readCString(gpacSymbols().gf_filter_pid_get_name(this.#opid(index)!)) ?? "";
+  }
+
+  /**
+   * Statistics of input PID `index`.
+   * @param location `GF_STATS_*` location (default `GF_STATS_LOCAL`).
+   */
+  ipidStats(index: number, location: number = GF_STATS_LOCAL): PidStatistics {
+    const pid = this.#ipid(index);
+    return readPidStats((buf) => gpacSymbols().gf_filter_pid_get_statistics(pid, buf, location));
+  }
+
+  /**
+   * Statistics of output PID `index`.
+   * @param location `GF_STATS_*` location (default `GF_STATS_LOCAL`).
+   */
+  opidStats(index: number, location: number = GF_STATS_LOCAL): PidStatistics {
+    const pid = this.#opid(index)!;
+    return readPidStats((buf) => gpacSymbols().gf_filter_pid_get_statistics(pid, buf, location));
+  }
+
+  /** The filter that produces input PID `index`, or null. */
+  ipidSource(index: number): Filter | null {
+    const f = gpacSymbols().gf_filter_pid_get_source_filter(this.#ipid(index));
+    return f ? this.#session[SESSION].wrap(f) : null;
+  }
+
+  /** The filters consuming output PID `index`. */
+  opidSinks(index: number): Filter[] {
+    const s = gpacSymbols();
+    const pid = this.#opid(index)!;
+    const out: Filter[] = [];
+    for (let i = 0;; i++) {
+      const f = s.gf_filter_pid_enum_destinations(pid, i);
+      if (!f) break;
+      out.push(this.#session[SESSION].wrap(f));
+    }
+    return out;
+  }
+
+  /** Every option of the filter with its description and current value. */
+  allArgs(): FilterArg[] {
+    const s = gpacSymbols();
+    const L = FilterArgsLayout.fields;
+    const out: FilterArg[] = [];
+    for (let i = 0;; i++) {
+      const a = s.gf_filter_enumerate_args(this.handle, i);
+      if (!a) break;
+      const v = new Deno.UnsafePointerView(a);
+      const name = readCString(v.getPointer(L.argName.offset)) ?? "";
+      out.push({
+        name,
+        type: propTypeName(v.getUint32(L.argType.offset)),
+        description: readCString(v.getPointer(L.argDesc.offset)) ?? "",
+        default: readCString(v.getPointer(L.argDefaultVal.offset)),
+        minMaxEnum: readCString(v.getPointer(L.minMaxEnum.offset)),
+        flags: v.getUint32(L.flags.offset),
+        value: name ? this.getArgValue(name) : null,
+      });
+    }
+    return out;
+  }
+
+  /** Current value of option `name`, or null if unset or unknown. */
+  getArgValue(name: string): PropValue | null {
+    const pv = new Uint8Array(24);
+    const ok = gpacSymbols().gf_filter_get_arg(this.handle, cstr(name), pv);
+    if (!ok) return null;
+    return readProp(Deno.UnsafePointer.of(pv), name);
+  }
+
+  /** Value of info property `name` on the filter (searched on its PIDs), or null. */
+  getInfo(name: string): PropValue | null {
+    const s = gpacSymbols();
+    const entry = new OutPtr();
+    const p4cc = propId(name);
+    const p = p4cc
+      ? s.gf_filter_get_info(this.handle, p4cc, entry.buf)
+      : s.gf_filter_get_info_str(this.handle, cstr(name), entry.buf);
+    try {
+      return readProp(p, name);
+    } finally {
+      if (entry.value) s.gf_filter_release_property(entry.pointer);
+    }
+  }
+
+  /** Statistics of this filter. */
+  getStatistics(): FilterStats {
+    const h = this.handle;
+    return readFilterStats(
+      (buf) => gpacSymbols().gf_filter_get_stats(h, buf),
+      (f) => (f ? this.#session[SESSION].wrap(f) : null),
+    );
+  }
+
+  /**
+   * Filter chains GPAC would load to connect output PID `opid` to a filter named `name`
+   * (GPAC ≥ 2.4), or null if none.
+   */
+  probeLink(opid: number, name: string): string[] | null {
+    const out = new OutPtr();
+    const e = requireSymbol("gf_filter_probe_link")(this.handle, opid, cstr(name), out.buf);
+    return takeList(e, out);
+  }
+
+  /** Filter registers that could consume output PID `opid` (-1: any), GPAC ≥ 2.4. */
+  getDestinations(opid = -1): string[] | null {
+    const out = new OutPtr();
+    const e = requireSymbol("gf_filter_get_possible_destinations")(this.handle, opid, out.buf);
+    return takeList(e, out);
+  }
+}
+
+function takeList(err: number, out: OutPtr): string[] | null {
+  const p = out.pointer;
+  if (!p) return null;
+  const s = readCString(p) ?? "";
+  gpacSymbols().gf_free(p);
+  if (err < 0) return null;
+  return s ? s.split(",") : [];
+}

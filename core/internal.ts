@@ -1,0 +1,32 @@
+/**
+ * Internal plumbing shared between deno-gpac modules. Not exported by `mod.ts`.
+ *
+ * @module
+ */
+
+import type { Filter } from "./filter.ts";
+
+/** Symbol key of the internal hooks of sessions and filters. */
+export const SESSION: unique symbol = Symbol("deno-gpac.internal");
+
+/** Hooks a session exposes to the other modules. */
+export interface SessionInternals {
+  /** The live `GF_FilterSession*`; throws if the session is closed. */
+  ptr(): NonNullable<Deno.PointerValue>;
+  /** Records an exception raised in a callback and stops the session. */
+  fail(e: unknown): void;
+  /** Filter creation / destruction notification from libgpac. */
+  filterEvent(f: NonNullable<Deno.PointerValue>, destroy: boolean): void;
+  /** Returns the unique wrapper of a native filter. */
+  wrap(f: NonNullable<Deno.PointerValue>): Filter;
+  /** Registers a wrapper created by a subclass (custom filters). */
+  register(f: Filter): void;
+  /** True once the session was closed. */
+  isClosed(): boolean;
+}
+
+/** Hooks a filter exposes to its session. */
+export interface FilterInternals {
+  /** Marks the wrapper dead: GPAC destroyed the filter. */
+  invalidate(): void;
+}

@@ -1,0 +1,135 @@
+/**
+ * Routing GPAC's logs to JavaScript.
+ *
+ * @module
+ */
+
+import { Worker } from "node:worker_threads";
+import { gpacSymbols, loadGpac } from "../ffi/library.ts";
+import { decodeUtf8, readCString } from "../ffi/cstring.ts";
+import { ringCreate, ringDrain } from "./log_ring.ts";
+
+/** One GPAC log message. */
+export interface LogEntry {
+  /** Severity. */
+  level: "error" | "warning" | "info" | "debug";
+  /** GPAC log tool, e.g. `filter`, `container`, `network`. */
+  tool: string;
+  /** The message, without its trailing newline. */
+  message: string;
+}
+
+/** Receives log messages; see {@link setLogCallback}. */
+export type LogCallback = (entry: LogEntry) => void;
+
+const LEVELS = ["quiet", "error", "warning", "info", "debug"] as const;
+
+interface LogRoute {
+  sab: SharedArrayBuffer;
+  pointer: Deno.PointerValue;
+  worker: Worker;
+}
+
+let route: Promise<LogRoute> | undefined;
+let ready: LogRoute | undefined;
+let userCallback: LogCallback | null = null;
+let previous: Deno.PointerValue = null;
+let installed = false;
+let timer: ReturnType<typeof setInterval> | undefined;
+const toolNames = new Map<number, string>();
+let partial = "";
+
+function startWorker(): Promise<LogRoute> {
+  loadGpac();
+  const sab = ringCreate();
+  const worker = new Worker(new URL("./log_worker.ts", import.meta.url), { workerData: { sab } });
+  worker.unref();
+  return new Promise((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("message", (m: { pointer: bigint }) => {
+      resolve({ sab, pointer: Deno.UnsafePointer.create(m.pointer), worker });
+    });
+  });
+}
+
+function toolName(tool: number): string {
+  let n = toolNames.get(tool);
+  if (n === undefined) {
+    n = readCString(gpacSymbols().gf_log_tool_name(tool)) ?? String(tool);
+    toolNames.set(tool, n);
+  }
+  return n;
+}
+
+/**
+ * Delivers the log messages received so far to the callback set with {@link setLogCallback}.
+ * deno-gpac calls it after `run()`, filter loading and session teardown, and every 50 ms while
+ * the event loop is free; call it yourself to get messages at a precise point. Rethrows what the
+ * callback throws.
+ */
+export function flushLogs(): void {
+  if (!ready) return;
+  const cb = userCallback;
+  const dropped = ringDrain(ready.sab, (level, tool, bytes) => {
+    if (!cb) return;
+    // GPAC may split one line over several calls: join until the newline.
+    const text = partial + decodeUtf8(bytes);
+    if (!text.endsWith("\n")) {
+      partial = text;
+      return;
+    }
+    partial = "";
+    cb({
+      level: LEVELS[level] === "quiet" ? "error" : LEVELS[level] ?? "debug",
+      tool: toolName(tool),
+      message: text.replace(/\r?\n$/, ""),
+    });
+  });
+  if (dropped && cb) {
+    cb({
+      level: "warning",
+      tool: "core",
+      message: `deno-gpac: ${dropped} log messages dropped (log ring full)`,
+    });
+  }
+}
+
+/**
+ * Routes GPAC's log messages to `callback` (or back to stderr with `null`).
+ *
+ * Messages from every GPAC thread are collected without ever blocking GPAC, and delivered on the
+ * JS thread in order: after `FilterSession.run()` returns (or between steps of a non-blocking
+ * session), and every 50 ms while the event loop is free. Resolves once the route is installed.
+ *
+ * @example
+ * ```ts
+ * import { setLogCallback, setLogs } from "@deno-gpac/gpac";
+ * await setLogCallback((e) => console.log(`[${e.tool}] ${e.level}: ${e.message}`));
+ * setLogs("filter@info");
+ * ```
+ */
+export async function setLogCallback(callback: LogCallback | null): Promise<void> {
+  const s = gpacSymbols();
+  if (!callback) {
+    flushLogs();
+    userCallback = null;
+    if (installed) s.gf_log_set_callback(null, previous);
+    installed = false;
+    previous = null;
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+    return;
+  }
+  route ??= startWorker();
+  ready = await route;
+  userCallback = callback;
+  if (!installed) {
+    previous = s.gf_log_set_callback(null, ready.pointer);
+    installed = true;
+  }
+  if (timer === undefined) {
+    const t = setInterval(flushLogs, 50);
+    Deno.unrefTimer(t as unknown as number);
+    timer = t;
+  }
+}

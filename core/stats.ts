@@ -1,0 +1,149 @@
+/**
+ * Filter and PID statistics as plain data.
+ *
+ * The native structs grew across GPAC releases (`GF_FilterStats` is 216 bytes in 26.07 and
+ * libgpac writes all of them), so they are read from a zeroed buffer larger than any known
+ * layout: fields an older libgpac does not have read as 0.
+ *
+ * @module
+ */
+
+import { FilterPidStatisticsLayout, FilterStatsLayout } from "../ffi/layouts.ts";
+import { readCString } from "../ffi/cstring.ts";
+import { readStruct, type StructValues } from "../ffi/struct.ts";
+import { GpacError } from "./errors.ts";
+import { Fraction64 } from "./props.ts";
+import type { Filter } from "./filter.ts";
+
+const STATS_BUFFER = 512;
+
+type RawFilterStats = StructValues<typeof FilterStatsLayout>;
+
+/** Statistics of one filter (`GF_FilterStats`). */
+export interface FilterStats {
+  /** The filter, or null if it is already gone. */
+  filter: Filter | null;
+  /** Filter instance name. */
+  name: string;
+  /** Register name, e.g. `mp4mx`. */
+  regName: string;
+  /** Filter ID, if any. */
+  filterId: string | null;
+  /** Status text, if any. */
+  status: string | null;
+  /** Tasks executed. */
+  nbTasksDone: number | bigint;
+  /** Packets consumed. */
+  nbPckProcessed: number | bigint;
+  /** Bytes consumed. */
+  nbBytesProcessed: number | bigint;
+  /** Packets sent. */
+  nbPckSent: number | bigint;
+  /** Hardware (frame interface) packets sent. */
+  nbHwPckSent: number | bigint;
+  /** Errors so far. */
+  nbErrors: number;
+  /** Consecutive errors (GPAC ≥ 26.02, else 0). */
+  nbCurrentErrors: number;
+  /** Bytes sent. */
+  nbBytesSent: number | bigint;
+  /** Time spent processing, in microseconds. */
+  timeProcess: number | bigint;
+  /** Progress in 1/100 of percent, or -1 if unknown. */
+  percent: number;
+  /** True once the filter is done. */
+  done: boolean;
+  /** Input PID count. */
+  nbPidIn: number;
+  /** Packets received on inputs. */
+  nbInPck: number | bigint;
+  /** Output PID count. */
+  nbPidOut: number;
+  /** Packets sent on outputs. */
+  nbOutPck: number | bigint;
+  /** True when every input is at end of stream. */
+  inEos: boolean;
+  /** `GF_FS_STATS_FILTER_*` kind (raw, demux, mux, decode, encode, ...). */
+  type: number;
+  /** Stream type of the first PID, if known. */
+  streamType: number;
+  /** Codec ID of the first PID, if known. */
+  codecid: number;
+  /** Last timestamp sent. */
+  lastTsSent: Fraction64;
+  /** Last timestamp dropped. */
+  lastTsDrop: Fraction64;
+  /** Last task duration in microseconds (GPAC ≥ 26.07, else 0). */
+  lastTaskTime: number;
+}
+
+/** Statistics of one PID (`GF_FilterPidStatistics`). */
+export type PidStatistics =
+  & Omit<
+    StructValues<typeof FilterPidStatisticsLayout>,
+    "lastTsDropNum" | "lastTsDropDen" | "lastTsSentNum" | "lastTsSentDen" | "disconnected"
+  >
+  & {
+    /** True if the PID is disconnected. */
+    disconnected: boolean;
+    /** Last timestamp dropped. */
+    lastTsDrop: Fraction64;
+    /** Last timestamp sent. */
+    lastTsSent: Fraction64;
+  };
+
+function fill(what: string, call: (buf: Uint8Array<ArrayBuffer>) => number): DataView {
+  const buf = new Uint8Array(STATS_BUFFER);
+  const e = call(buf);
+  if (e < 0) throw new GpacError(e, `cannot read ${what} statistics`);
+  return new DataView(buf.buffer);
+}
+
+/** @internal Reads a `GF_FilterStats` filled by `call`. */
+export function readFilterStats(
+  call: (buf: Uint8Array<ArrayBuffer>) => number,
+  wrap: (f: Deno.PointerValue) => Filter | null,
+): FilterStats {
+  const r: RawFilterStats = readStruct(FilterStatsLayout, fill("filter", call));
+  return {
+    filter: wrap(r.filter),
+    name: readCString(r.name) ?? "",
+    regName: readCString(r.regName) ?? "",
+    filterId: readCString(r.filterId),
+    status: readCString(r.status),
+    nbTasksDone: r.nbTasksDone,
+    nbPckProcessed: r.nbPckProcessed,
+    nbBytesProcessed: r.nbBytesProcessed,
+    nbPckSent: r.nbPckSent,
+    nbHwPckSent: r.nbHwPckSent,
+    nbErrors: r.nbErrors,
+    nbCurrentErrors: r.nbCurrentErrors,
+    nbBytesSent: r.nbBytesSent,
+    timeProcess: r.timeProcess,
+    percent: r.percent,
+    done: r.done,
+    nbPidIn: r.nbPidIn,
+    nbInPck: r.nbInPck,
+    nbPidOut: r.nbPidOut,
+    nbOutPck: r.nbOutPck,
+    inEos: r.inEos,
+    type: r.type,
+    streamType: r.streamType,
+    codecid: r.codecid,
+    lastTsSent: new Fraction64(r.lastTsSentNum, r.lastTsSentDen),
+    lastTsDrop: new Fraction64(r.lastTsDropNum, r.lastTsDropDen),
+    lastTaskTime: r.lastTaskTime,
+  };
+}
+
+/** @internal Reads a `GF_FilterPidStatistics` filled by `call`. */
+export function readPidStats(call: (buf: Uint8Array<ArrayBuffer>) => number): PidStatistics {
+  const { lastTsDropNum, lastTsDropDen, lastTsSentNum, lastTsSentDen, disconnected, ...rest } =
+    readStruct(FilterPidStatisticsLayout, fill("PID", call));
+  return {
+    ...rest,
+    disconnected: disconnected !== 0,
+    lastTsDrop: new Fraction64(lastTsDropNum, lastTsDropDen),
+    lastTsSent: new Fraction64(lastTsSentNum, lastTsSentDen),
+  };
+}

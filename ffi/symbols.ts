@@ -1,0 +1,169 @@
+/**
+ * The one typed FFI symbol table of deno-gpac: every libgpac function the binding calls.
+ *
+ * Conventions:
+ * - `"pointer"` for opaque handles (`GF_FilterSession*`, `GF_Filter*`, `GF_FilterPid*`,
+ *   `GF_FilterPacket*`) and for `char*` results, `"buffer"` for memory JS passes in (C strings,
+ *   out-parameters, structs passed by address).
+ * - `Bool` is GPAC's 4-byte enum, so it is `"u32"`, never `"bool"`.
+ * - Deno 2 lets any foreign call re-enter JavaScript through an `UnsafeCallback` on the same
+ *   thread (there is no per-symbol `callback` flag any more); callbacks from GPAC's worker
+ *   threads are never used (see `core/logs.ts` for the one place threads matter).
+ * - Functions that older libgpac releases lack are `optional: true`; {@link SINCE} records the
+ *   first GPAC release that has them, so a missing one gives a "needs GPAC >= X" error when it
+ *   is called instead of a load failure.
+ *
+ * @module
+ */
+
+const P = "pointer" as const;
+const B = "buffer" as const;
+const F = "function" as const;
+
+/** libgpac symbols, as `Deno.dlopen` declarations. */
+export const symbols = {
+  // ---- library, version, system ----
+  gf_gpac_version: { parameters: [], result: P },
+  gf_gpac_copyright: { parameters: [], result: P },
+  gf_gpac_abi_major: { parameters: [], result: "u32" },
+  gf_gpac_abi_minor: { parameters: [], result: "u32" },
+  gf_gpac_abi_micro: { parameters: [], result: "u32" },
+  gf_error_to_string: { parameters: ["i32"], result: P }, // GF_Err e
+  gf_sys_init: { parameters: ["u32", B], result: "i32" }, // GF_MemTrackerType, const char *profile
+  gf_sys_close: { parameters: [], result: "void" },
+  gf_sys_set_args: { parameters: ["i32", B], result: "i32" }, // s32 argc, const char **argv
+  gf_sys_clock: { parameters: [], result: "u32" },
+  gf_sys_clock_high_res: { parameters: [], result: "u64" },
+  gf_sleep: { parameters: ["u32"], result: "void" },
+  gf_log_set_tools_levels: { parameters: [B, "u32"], result: "i32" }, // const char *, Bool reset_all
+  gf_log_get_tools_levels: { parameters: [], result: P }, // char* (caller frees)
+  gf_log_set_callback: { parameters: [P, P], result: P }, // void *usr_cbk, gf_log_cbk cbk
+  gf_log_tool_name: { parameters: ["u32"], result: P },
+  gf_memory_size: { parameters: [], result: "u64", optional: true },
+  gf_memory_print: { parameters: [], result: "void", optional: true },
+  gf_file_handles_count: { parameters: [], result: "u32", optional: true },
+  gf_free: { parameters: [P], result: "void" },
+  gf_malloc: { parameters: ["usize"], result: P },
+  gf_url_concatenate: { parameters: [B, B], result: P },
+  gf_4cc_to_str: { parameters: ["u32"], result: P },
+  gf_4cc_parse: { parameters: [B], result: "u32" },
+
+  // ---- property helpers ----
+  gf_props_get_id: { parameters: [B], result: "u32" }, // const char *name -> 4CC
+  gf_props_4cc_get_type: { parameters: ["u32"], result: "u32" },
+  gf_props_4cc_get_name: { parameters: ["u32"], result: P },
+  gf_props_get_type_name: { parameters: ["u32"], result: P },
+  gf_props_type_is_enum: { parameters: ["u32"], result: "u32" },
+  gf_props_enum_name: { parameters: ["u32", "u32"], result: P },
+  gf_props_parse_enum: { parameters: ["u32", B], result: "u32" },
+  // const GF_PropertyValue *, char dump[GF_PROP_DUMP_ARG_SIZE], GF_PropDumpDataMode, min_max_enum
+  gf_props_dump_val: { parameters: [B, B, "u32", B], result: P },
+  gf_props_equal: { parameters: [B, B], result: "u32" },
+  // u32 type, const char *name, const char *value, const char *enum_values, char list_sep
+  gf_props_parse_value: {
+    parameters: ["u32", B, B, B, "u8"],
+    result: { struct: ["u32", "u32", "u64", "u64"] }, // GF_PropertyValue by value (24 bytes)
+  },
+  gf_props_reset_single: { parameters: [B], result: "void", optional: true },
+  gf_stream_type_name: { parameters: ["u32"], result: P },
+  gf_stream_type_by_name: { parameters: [B], result: "u32" },
+  gf_codecid_name: { parameters: ["u32"], result: P },
+  gf_codecid_file_ext: { parameters: ["u32"], result: P },
+  gf_codecid_parse: { parameters: [B], result: "u32" },
+  gf_codecid_enum: { parameters: ["u32", B, B], result: "u32" }, // idx, const char **sname, **lname
+  gf_pixel_fmt_sname: { parameters: ["u32"], result: P },
+  gf_pixel_fmt_parse: { parameters: [B], result: "u32" },
+  gf_audio_fmt_sname: { parameters: ["u32"], result: P },
+  gf_audio_fmt_parse: { parameters: [B], result: "u32" },
+
+  // ---- filter session ----
+  // s32 nb_threads, GF_FilterSchedulerType, GF_FilterSessionFlags, const char *blacklist
+  gf_fs_new: { parameters: ["i32", "u32", "u32", B], result: P },
+  gf_fs_del: { parameters: [P], result: "void" },
+  gf_fs_run: { parameters: [P], result: "i32" },
+  gf_fs_abort: { parameters: [P, "u32"], result: "i32" },
+  gf_fs_is_last_task: { parameters: [P], result: "u32" },
+  // session, url, args, parent_url, GF_Err *err
+  gf_fs_load_source: { parameters: [P, B, B, B, B], result: P },
+  gf_fs_load_destination: { parameters: [P, B, B, B, B], result: P },
+  gf_fs_load_filter: { parameters: [P, B, B], result: P }, // name, GF_Err *
+  gf_fs_new_filter: { parameters: [P, B, "u32", B], result: P }, // name, flags, GF_Err *
+  gf_fs_get_filters_count: { parameters: [P], result: "u32" },
+  gf_fs_get_filter: { parameters: [P, "u32"], result: P },
+  gf_fs_get_filter_stats: { parameters: [P, "u32", B], result: "i32" },
+  gf_fs_post_user_task: { parameters: [P, F, P, B], result: "i32" },
+  gf_fs_post_user_task_delay: { parameters: [P, F, P, B, "u32"], result: "i32", optional: true },
+  gf_fs_set_filter_creation_callback: { parameters: [P, F, P, "u32"], result: "i32" },
+  gf_fs_fire_event: { parameters: [P, P, B, "u32"], result: "u32" },
+  gf_fs_is_supported_mime: { parameters: [P, B], result: "u32" },
+  gf_fs_is_supported_source: { parameters: [P, B, B], result: "u32" },
+  gf_fs_print_stats: { parameters: [P], result: "void" },
+  gf_fs_print_connections: { parameters: [P], result: "void" },
+  gf_fs_enable_reporting: { parameters: [P, "u32"], result: "void" },
+  gf_fs_lock_filters: { parameters: [P, "u32"], result: "void" },
+  gf_fs_get_http_rate: { parameters: [P], result: "u32" },
+  gf_fs_get_http_max_rate: { parameters: [P], result: "u32" },
+  gf_fs_set_http_max_rate: { parameters: [P, "u32"], result: "i32" },
+  // session, const char *fid, GF_Filter*, name, val, propagate_mask
+  gf_fs_send_update: { parameters: [P, B, P, B, B, "u32"], result: "void" },
+  gf_fs_filter_exists: { parameters: [P, B], result: "u32" }, // session, register name
+  gf_fs_check_filter: { parameters: [P, P], result: "u32" },
+  gf_fs_get_last_connect_error: { parameters: [P], result: "i32" },
+  gf_fs_get_last_process_error: { parameters: [P], result: "i32" },
+  gf_fs_get_max_resolution_chain_length: { parameters: [P], result: "u32" },
+
+  // ---- filters (any filter) ----
+  gf_filter_get_name: { parameters: [P], result: P },
+  gf_filter_get_id: { parameters: [P], result: P },
+  gf_filter_get_ipid_count: { parameters: [P], result: "u32" },
+  gf_filter_get_opid_count: { parameters: [P], result: "u32" },
+  gf_filter_get_ipid: { parameters: [P, "u32"], result: P },
+  gf_filter_get_opid: { parameters: [P, "u32"], result: P },
+  gf_filter_get_stats: { parameters: [P, B], result: "i32" },
+  gf_filter_get_status: { parameters: [P], result: P, optional: true },
+  gf_filter_get_bytes_done: { parameters: [P], result: "u64", optional: true },
+  gf_filter_remove: { parameters: [P], result: "void" },
+  gf_filter_set_source: { parameters: [P, P, B], result: "i32" },
+  gf_filter_set_source_restricted: { parameters: [P, P, B], result: "i32" },
+  gf_filter_reconnect_output: { parameters: [P, P], result: "i32" },
+  gf_filter_get_info: { parameters: [P, "u32", B], result: P }, // filter, 4cc, GF_PropertyEntry **
+  gf_filter_get_info_str: { parameters: [P, B, B], result: P },
+  gf_filter_release_property: { parameters: [P], result: "void" },
+  gf_filter_enumerate_args: { parameters: [P, "u32"], result: P }, // -> const GF_FilterArgs*
+  gf_filter_get_arg: { parameters: [P, B, B], result: "u32" }, // name, GF_PropertyValue *out
+  gf_filter_require_source_id: { parameters: [P], result: "void" },
+  gf_filter_probe_link: { parameters: [P, "u32", B, B], result: "i32", optional: true },
+  gf_filter_get_possible_destinations: { parameters: [P, "i32", B], result: "i32", optional: true },
+
+  // ---- PIDs, seen from outside a filter ----
+  gf_filter_pid_get_property: { parameters: [P, "u32"], result: P },
+  gf_filter_pid_get_property_str: { parameters: [P, B], result: P },
+  gf_filter_pid_get_info: { parameters: [P, "u32", B], result: P },
+  gf_filter_pid_get_info_str: { parameters: [P, B, B], result: P },
+  // pid, u32 *idx, u32 *prop_4cc, const char **prop_name
+  gf_filter_pid_enum_properties: { parameters: [P, B, B, B], result: P },
+  gf_filter_pid_enum_info: { parameters: [P, B, B, B], result: P },
+  gf_filter_pid_get_statistics: { parameters: [P, B, "u32"], result: "i32" },
+  gf_filter_pid_get_source_filter: { parameters: [P], result: P },
+  gf_filter_pid_enum_destinations: { parameters: [P, "u32"], result: P },
+  gf_filter_pid_get_owner: { parameters: [P], result: P, optional: true },
+  gf_filter_pid_get_name: { parameters: [P], result: P },
+  gf_filter_pid_get_filter_name: { parameters: [P], result: P },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+/** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
+export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {
+  gf_memory_size: "any build with memory tracking (--enable-mem-track)",
+  gf_memory_print: "any build with memory tracking (--enable-mem-track)",
+  gf_file_handles_count: "2.0",
+  gf_fs_post_user_task_delay: "26.02",
+  gf_props_reset_single: "2.4",
+  gf_filter_get_status: "26.02",
+  gf_filter_get_bytes_done: "26.02",
+  gf_filter_probe_link: "2.4",
+  gf_filter_get_possible_destinations: "2.4",
+  gf_filter_pid_get_owner: "26.02",
+};
+
+/** The symbol object of the loaded libgpac. */
+export type GpacSymbols = Deno.DynamicLibrary<typeof symbols>["symbols"];

@@ -1,0 +1,67 @@
+/**
+ * deno-gpac: GPAC's filter sessions for Deno, through FFI.
+ *
+ * Build and run media pipelines, inspect them, and (in later modules) write filters in
+ * TypeScript. libgpac is loaded on first use (env `GPAC_LIB`, then the usual prefixes).
+ *
+ * @example
+ * ```ts
+ * import { FilterSession } from "@deno-gpac/gpac";
+ * using fs = new FilterSession();
+ * fs.loadSrc("avgen:dur=2");
+ * fs.load("ffenc:c=avc");
+ * fs.loadDst("out.mp4");
+ * fs.run();
+ * ```
+ *
+ * @module
+ */
+
+export {
+  abi,
+  close,
+  type CloseReport,
+  copyright,
+  e2s,
+  getLogs,
+  init,
+  type InitOptions,
+  libraryPath,
+  setArgs,
+  setLogs,
+  sysClock,
+  sysClockHighRes,
+  version,
+} from "./core/gpac.ts";
+export { flushLogs, type LogCallback, type LogEntry, setLogCallback } from "./core/logs.ts";
+export { errorName, GpacError, GpacLoadError } from "./core/errors.ts";
+export {
+  FilterSession,
+  type FilterSessionOptions,
+  FilterTask,
+  type GraphLink,
+  type GraphNode,
+  type SessionGraph,
+} from "./core/session.ts";
+export { Filter, type FilterArg } from "./core/filter.ts";
+export { FilterEvent } from "./core/event.ts";
+export type * from "./core/event.ts";
+export type { FilterStats, PidStatistics } from "./core/stats.ts";
+export {
+  codecName,
+  fourccParse,
+  fourccToString,
+  Fraction,
+  Fraction64,
+  propId,
+  propName,
+  propTypeName,
+  type PropValue,
+  Vec2,
+  Vec3,
+  Vec4,
+} from "./core/props.ts";
+export type { AbiProfile, GpacAbi } from "./ffi/library.ts";
+export * from "./ffi/constants.ts";
+export type { FieldValue, StructValues, StructView } from "./ffi/struct.ts";
+export * from "./ffi/layouts.ts";
