@@ -316,8 +316,12 @@ export class Filter {
     return out;
   }
 
-  /** Every option of the filter with its description and current value. */
-  allArgs(): FilterArg[] {
+  /**
+   * Every option of the filter with its description and current value.
+   * @param options `values: false` skips reading the current values.
+   */
+  allArgs(options: { values?: boolean } = {}): FilterArg[] {
+    const withValues = options.values ?? true;
     const s = gpacSymbols();
     const L = FilterArgsLayout.fields;
     const out: FilterArg[] = [];
@@ -326,25 +330,40 @@ export class Filter {
       if (!a) break;
       const v = new Deno.UnsafePointerView(a);
       const name = readCString(v.getPointer(L.argName.offset)) ?? "";
-      out.push({
+      const arg: FilterArg = {
         name,
         type: propTypeName(v.getUint32(L.argType.offset)),
         description: readCString(v.getPointer(L.argDesc.offset)) ?? "",
         default: readCString(v.getPointer(L.argDefaultVal.offset)),
         minMaxEnum: readCString(v.getPointer(L.minMaxEnum.offset)),
         flags: v.getUint32(L.flags.offset),
-        value: name ? this.getArgValue(name) : null,
-      });
+        value: null,
+      };
+      if (withValues && name) arg.value = this.#argValue(name, arg.minMaxEnum);
+      out.push(arg);
     }
     return out;
   }
 
-  /** Current value of option `name`, or null if unset or unknown. */
-  getArgValue(name: string): PropValue | null {
+  #argValue(name: string, minMaxEnum: string | null): PropValue | null {
     const pv = new Uint8Array(24);
     const ok = gpacSymbols().gf_filter_get_arg(this.handle, cstr(name), pv);
     if (!ok) return null;
-    return readProp(Deno.UnsafePointer.of(pv), name);
+    const v = readProp(Deno.UnsafePointer.of(pv), name);
+    // choice options (`a|b|c`) are stored as an index: report the choice's name
+    if (typeof v === "number" && minMaxEnum?.includes("|")) {
+      return minMaxEnum.split("|")[v] ?? v;
+    }
+    return v;
+  }
+
+  /**
+   * Current value of option `name`, or null if unset or unknown. Choice options read as the
+   * name of the choice (`"inter"`), not its index.
+   */
+  getArgValue(name: string): PropValue | null {
+    const def = this.allArgs({ values: false }).find((a) => a.name === name);
+    return this.#argValue(name, def?.minMaxEnum ?? null);
   }
 
   /** Value of info property `name` on the filter (searched on its PIDs), or null. */

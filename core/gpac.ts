@@ -90,6 +90,7 @@ export function setArgs(args: readonly string[]): void {
   for (const a of args) {
     if (typeof a !== "string") throw new GpacError(GF_BAD_PARAM, `argument ${a} is not a string`);
   }
+  ensureInit();
   const arr = new CStringArray(["deno-gpac", ...args]);
   const e = gpacSymbols().gf_sys_set_args(arr.length, arr.table);
   if (e < 0) throw new GpacError(e, `invalid global arguments ${JSON.stringify(args)}`);
@@ -102,12 +103,14 @@ export function setArgs(args: readonly string[]): void {
  * @param reset Reset all tools to `quiet` first.
  */
 export function setLogs(spec: string, reset = false): void {
+  ensureInit(); // gf_sys_init resets log levels: initialize first so these stick
   const e = gpacSymbols().gf_log_set_tools_levels(cstr(spec), reset ? 1 : 0);
   if (e < 0) throw new GpacError(e, `invalid log specification "${spec}"`);
 }
 
 /** Current log tools and levels, as accepted by {@link setLogs}. */
 export function getLogs(): string {
+  ensureInit();
   const s = gpacSymbols();
   const p = s.gf_log_get_tools_levels();
   const r = readCString(p) ?? "";

@@ -38,15 +38,26 @@ let installed = false;
 let timer: ReturnType<typeof setInterval> | undefined;
 const toolNames = new Map<number, string>();
 let partial = "";
+let pendingError: { error: unknown } | null = null;
+
+/** Timer-driven delivery: an exception of the callback is kept for the next explicit flush. */
+function flushFromTimer(): void {
+  if (pendingError) return;
+  try {
+    flushLogs();
+  } catch (e) {
+    pendingError = { error: e };
+  }
+}
 
 function startWorker(): Promise<LogRoute> {
   loadGpac();
   const sab = ringCreate();
   const worker = new Worker(new URL("./log_worker.ts", import.meta.url), { workerData: { sab } });
-  worker.unref();
   return new Promise((resolve, reject) => {
     worker.once("error", reject);
     worker.once("message", (m: { pointer: bigint }) => {
+      worker.unref(); // stay referenced until ready, then never keep the process alive
       resolve({ sab, pointer: Deno.UnsafePointer.create(m.pointer), worker });
     });
   });
@@ -63,11 +74,16 @@ function toolName(tool: number): string {
 
 /**
  * Delivers the log messages received so far to the callback set with {@link setLogCallback}.
- * deno-gpac calls it after `run()`, filter loading and session teardown, and every 50 ms while
- * the event loop is free; call it yourself to get messages at a precise point. Rethrows what the
- * callback throws.
+ * deno-gpac calls it when `run()` returns and when a session closes, and every 50 ms while the
+ * event loop is free; call it yourself to get messages at a precise point. Rethrows what the
+ * callback threw (also an exception raised during a timer-driven delivery).
  */
 export function flushLogs(): void {
+  if (pendingError) {
+    const e = pendingError.error;
+    pendingError = null;
+    throw e;
+  }
   if (!ready) return;
   const cb = userCallback;
   const dropped = ringDrain(ready.sab, (level, tool, bytes) => {
@@ -111,7 +127,10 @@ export function flushLogs(): void {
 export async function setLogCallback(callback: LogCallback | null): Promise<void> {
   const s = gpacSymbols();
   if (!callback) {
-    flushLogs();
+    try {
+      flushLogs();
+    } catch { /* the callback is being removed: drop its last failure */ }
+    pendingError = null;
     userCallback = null;
     if (installed) s.gf_log_set_callback(null, previous);
     installed = false;
@@ -128,7 +147,7 @@ export async function setLogCallback(callback: LogCallback | null): Promise<void
     installed = true;
   }
   if (timer === undefined) {
-    const t = setInterval(flushLogs, 50);
+    const t = setInterval(flushFromTimer, 50);
     Deno.unrefTimer(t as unknown as number);
     timer = t;
   }

@@ -23,6 +23,7 @@ import type { FilterEvent } from "./event.ts";
 import { type FilterStats, readFilterStats } from "./stats.ts";
 import { SESSION, type SessionInternals } from "./internal.ts";
 import { validateOptions } from "./args.ts";
+import { flushLogs } from "./logs.ts";
 
 /** Options of {@link FilterSession}. */
 export interface FilterSessionOptions {
@@ -205,6 +206,7 @@ export class FilterSession implements Disposable {
   #pendingError: { error: unknown } | null = null;
   #closed = false;
   #running = false;
+  #outcomeChecked = false;
   readonly #nonBlocking: boolean;
 
   /** @ignore Internal hooks used by other deno-gpac modules (not part of the public API). */
@@ -277,7 +279,7 @@ export class FilterSession implements Disposable {
     const w = this.#wrap(f);
     if (!description.includes("=")) return w;
     try {
-      validateOptions(description, w.name, w.allArgs(), isUrl);
+      validateOptions(description, w.name, w.allArgs({ values: false }), isUrl);
     } catch (e) {
       w.remove();
       throw e;
@@ -388,7 +390,10 @@ export class FilterSession implements Disposable {
    * run, with its original stack, after the session stopped; or a {@link GpacError} when a
    * filter failed.
    *
-   * @returns `GF_OK`, or `GF_EOS` once the session is over.
+   * @returns What `gf_fs_run` returned: `GF_EOS` after a blocking run; for a non-blocking
+   * session usually `GF_OK` even at the end (test {@link FilterSession.lastTask}). Failed links
+   * and filter errors are thrown when a blocking run ends, or on the step where a non-blocking
+   * session reaches its last task.
    */
   run(): number {
     const p = this.#handle();
@@ -397,14 +402,20 @@ export class FilterSession implements Disposable {
     }
     this.#running = true;
     let err: number;
+    const s0 = gpacSymbols();
     try {
-      err = gpacSymbols().gf_fs_run(p);
+      err = s0.gf_fs_run(p);
     } finally {
       this.#running = false;
     }
     this.#throwPending();
+    if (!this.#nonBlocking) flushLogs();
     if (err < 0) throw new GpacError(err, "session failed");
-    if (!this.#nonBlocking || err === GF_EOS) {
+    // a non-blocking session keeps returning GF_OK: check outcomes once it is done
+    if (
+      !this.#nonBlocking || err === GF_EOS || (!this.#outcomeChecked && s0.gf_fs_is_last_task(p))
+    ) {
+      this.#outcomeChecked = true;
       const s = gpacSymbols();
       const e = s.gf_fs_get_last_process_error(p);
       if (e < 0) throw new GpacError(e, "a filter failed while processing");
@@ -633,6 +644,7 @@ export class FilterSession implements Disposable {
     for (const f of this.#filters.values()) f[SESSION].invalidate();
     this.#filters.clear();
     this.#throwPending();
+    flushLogs();
   }
 
   /** Same as {@link FilterSession.close}. */

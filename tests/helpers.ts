@@ -1,0 +1,58 @@
+/**
+ * Shared test helpers: temporary folders and media generated on the fly with GPAC's `avgen`.
+ *
+ * @module
+ */
+
+import { FilterSession } from "../mod.ts";
+
+let root: string | undefined;
+
+/** A fresh temporary folder for this test process (removed at exit). */
+export function tmpDir(): string {
+  if (!root) {
+    root = Deno.makeTempDirSync({ prefix: "deno-gpac-test-" });
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.removeSync(root!, { recursive: true });
+      } catch { /* already gone */ }
+    });
+  }
+  return root;
+}
+
+/** A path inside the test folder. */
+export function tmpPath(name: string): string {
+  return `${tmpDir()}/${name}`;
+}
+
+const made = new Map<string, string>();
+
+/**
+ * Generates (once per process) a media file from `avgen` with the given duration and
+ * encoders, e.g. `makeMedia("clip.mp4", 2, ["ffenc:c=avc"])`.
+ */
+export function makeMedia(name: string, dur = 2, chain: string[] = ["ffenc:c=avc"]): string {
+  const key = `${name}|${dur}|${chain.join(",")}`;
+  const done = made.get(key);
+  if (done) return done;
+  const out = tmpPath(name);
+  using fs = new FilterSession();
+  fs.loadSrc(`avgen:dur=${dur}`);
+  for (const f of chain) fs.load(f);
+  fs.loadDst(out);
+  fs.run();
+  made.set(key, out);
+  return out;
+}
+
+/** Runs `deno` with `args` and returns its exit code and outputs. */
+export async function runDeno(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cmd = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "piped" });
+  const r = await cmd.output();
+  const dec = new TextDecoder();
+  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
+}
