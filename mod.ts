@@ -65,3 +65,6 @@ export type { AbiProfile, GpacAbi } from "./ffi/library.ts";
 export * from "./ffi/constants.ts";
 export type { FieldValue, StructValues, StructView } from "./ffi/struct.ts";
 export * from "./ffi/layouts.ts";
+export { FilterCustom, type FilterCustomOptions } from "./filters/custom.ts";
+export { type BufferOccupancy, FilterPid } from "./filters/pid.ts";
+export { FilterPacket, type PacketKind } from "./filters/packet.ts";
