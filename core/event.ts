@@ -30,7 +30,7 @@ import {
   FilterEventLayout,
 } from "../ffi/layouts.ts";
 import { GF_BAD_PARAM, GF_FEVT_NAMES, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
-import { addressOf } from "../ffi/cstring.ts";
+import { addressOf, u8 } from "../ffi/cstring.ts";
 import { type StructView, structView } from "../ffi/struct.ts";
 import { loadGpac } from "../ffi/library.ts";
 import { GpacError } from "./errors.ts";
@@ -115,7 +115,7 @@ export class FilterEvent {
     if (!Number.isInteger(type) || type <= 0) {
       throw new GpacError(GF_BAD_PARAM, `invalid filter event type ${type}`);
     }
-    this.bytes = new Uint8Array(FilterEventLayout.size);
+    this.bytes = u8(FilterEventLayout.size);
     this.#dv = new DataView(this.bytes.buffer);
     this.type = type;
     this.onPid = onPid && typeof onPid === "object" && "handle" in onPid

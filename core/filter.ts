@@ -5,9 +5,17 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, cstrOrNull, OutPtr, OutU32, readCString, toNumberIfSafe } from "../ffi/cstring.ts";
+import {
+  cstr,
+  cstrOrNull,
+  OutPtr,
+  OutU32,
+  readCString,
+  toNumberIfSafe,
+  u8,
+} from "../ffi/cstring.ts";
 import { GF_BAD_PARAM, GF_STATS_LOCAL } from "../ffi/constants.ts";
-import { FilterArgsLayout } from "../ffi/layouts.ts";
+import { FilterArgsLayout, PropertyValueLayout } from "../ffi/layouts.ts";
 import { GpacError } from "./errors.ts";
 import { propId, propName, propTypeName, type PropValue, readProp } from "./props.ts";
 import { type FilterInternals, SESSION } from "./internal.ts";
@@ -346,7 +354,7 @@ export class Filter {
   }
 
   #argValue(name: string, minMaxEnum: string | null): PropValue | null {
-    const pv = new Uint8Array(24);
+    const pv = u8(PropertyValueLayout.size);
     const ok = gpacSymbols().gf_filter_get_arg(this.handle, cstr(name), pv);
     if (!ok) return null;
     const v = readProp(Deno.UnsafePointer.of(pv), name);

@@ -5,7 +5,7 @@
  */
 
 import { type GpacAbi, gpacSymbols, loadGpac } from "../ffi/library.ts";
-import { cstr, CStringArray, readCString, toNumberIfSafe } from "../ffi/cstring.ts";
+import { addressOf, cstr, readCString, toNativeMemory, toNumberIfSafe } from "../ffi/cstring.ts";
 import { GF_BAD_PARAM, GF_ERROR_NAMES } from "../ffi/constants.ts";
 import { GpacError, registerErrorNames } from "./errors.ts";
 
@@ -23,7 +23,7 @@ let initialized = false;
 let userInit = false;
 let closedForGood = false;
 let memTracking = 0;
-let argsKeep: CStringArray | undefined;
+const nativeArgs: Deno.PointerValue[] = [];
 
 /** Version string of the loaded libgpac, e.g. `"26.07-rev0-g..."`. */
 export function version(): string {
@@ -54,6 +54,27 @@ export function ensureInit(): void {
   const e = gpacSymbols().gf_sys_init(0, null);
   if (e < 0) throw new GpacError(e, "failed to initialize libgpac");
   initialized = true;
+  initThread = gpacSymbols().gf_th_id();
+}
+
+let initThread: number | bigint = 0;
+let threadWarned = false;
+
+/**
+ * @internal Warns once when libgpac is used from another OS thread than the one that
+ * initialized it: GPAC's JavaScript filters (`avgen`, ...) then fail to start. This happens when
+ * one process hosts several isolates, e.g. `deno test` with several files.
+ */
+export function checkThread(): void {
+  if (threadWarned || !initialized) return;
+  if (gpacSymbols().gf_th_id() !== initThread) {
+    threadWarned = true;
+    console.warn(
+      "deno-gpac: libgpac is used from another thread than the one that initialized it; " +
+        "GPAC's JS filters (avgen, ...) may fail to load. Use libgpac from one thread per process " +
+        "(e.g. run test files in separate processes).",
+    );
+  }
 }
 
 /**
@@ -77,6 +98,7 @@ export function init(options: InitOptions = {}): void {
     throw new GpacError(e, `failed to initialize libgpac with profile "${options.profile}"`);
   }
   initialized = true;
+  initThread = s.gf_th_id();
   userInit = true;
   memTracking = mode;
 }
@@ -91,10 +113,16 @@ export function setArgs(args: readonly string[]): void {
     if (typeof a !== "string") throw new GpacError(GF_BAD_PARAM, `argument ${a} is not a string`);
   }
   ensureInit();
-  const arr = new CStringArray(["deno-gpac", ...args]);
-  const e = gpacSymbols().gf_sys_set_args(arr.length, arr.table);
+  // libgpac keeps argv and reads it later (e.g. from its JS filters), so it must live in
+  // native memory: JS buffers can be moved by the garbage collector.
+  const s = gpacSymbols();
+  const all = ["deno-gpac", ...args];
+  const table = new BigUint64Array(all.length + 1);
+  all.forEach((a, i) => (table[i] = addressOf(toNativeMemory(cstr(a), s.gf_malloc))));
+  const argv = toNativeMemory(new Uint8Array(table.buffer), s.gf_malloc);
+  const e = s.gf_sys_set_args(all.length, argv);
   if (e < 0) throw new GpacError(e, `invalid global arguments ${JSON.stringify(args)}`);
-  argsKeep = arr; // libgpac keeps pointers to these strings
+  nativeArgs.push(argv); // never freed while libgpac may still read it
 }
 
 /**
@@ -152,7 +180,6 @@ export function close(): CloseReport {
   s.gf_sys_close();
   initialized = false;
   closedForGood = true;
-  argsKeep = undefined;
   if (memTracking && s.gf_memory_size) {
     report.leakedBytes = Number(s.gf_memory_size());
     report.openFiles = s.gf_file_handles_count ? s.gf_file_handles_count() : 0;
@@ -162,9 +189,4 @@ export function close(): CloseReport {
     }
   }
   return report;
-}
-
-/** @internal For tests: keeps a reference so the linter does not flag the argument store. */
-export function _argsKept(): boolean {
-  return argsKeep !== undefined;
 }

@@ -23,6 +23,11 @@ export interface SessionInternals {
   register(f: Filter): void;
   /** True once the session was closed. */
   isClosed(): boolean;
+  /**
+   * Hands over native callbacks to close once libgpac can no longer call them (after the
+   * session is deleted): a filter's destruction notice comes before libgpac is done with it.
+   */
+  deferClose(callbacks: { close(): void }[]): void;
 }
 
 /** Hooks a filter exposes to its session. */

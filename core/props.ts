@@ -24,7 +24,17 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, OutPtr, readCString, toNumberIfSafe } from "../ffi/cstring.ts";
+import {
+  addressOf,
+  cstr,
+  i32s,
+  OutPtr,
+  readCString,
+  toNumberIfSafe,
+  u32s,
+  u64s,
+  u8,
+} from "../ffi/cstring.ts";
 import { GpacError } from "./errors.ts";
 import {
   GF_BAD_PARAM,
@@ -463,7 +473,7 @@ function toBig(pname: string, type: number, v: unknown): bigint {
  * @param pname Property name, for the StreamType / CodecID conversions and error messages.
  */
 export function encodeProp(pname: string, type: number, value: PropValue): EncodedProp {
-  const bytes = new Uint8Array(PV.size);
+  const bytes = u8(PV.size);
   const dv = new DataView(bytes.buffer);
   const keep: unknown[] = [];
   const o = PV.value;
@@ -560,7 +570,8 @@ export function encodeProp(pname: string, type: number, value: PropValue): Encod
       if (value.byteLength === 0) {
         throw new GpacError(GF_BAD_PARAM, `data property ${pname} cannot be empty`);
       }
-      const b = value.buffer instanceof ArrayBuffer ? value : new Uint8Array(value);
+      const b = u8(value.byteLength);
+      b.set(value); // GPAC copies DATA values: a private copy is safe from JS-side changes
       keep.push(b);
       dv.setBigUint64(
         PV.dataPtr,
@@ -583,7 +594,7 @@ export function encodeProp(pname: string, type: number, value: PropValue): Encod
         bad(pname, type, value);
       }
       const strs = (value as string[]).map(cstr);
-      const table = new BigUint64Array(Math.max(1, strs.length));
+      const table = u64s(Math.max(1, strs.length));
       strs.forEach((b, i) => (table[i] = addressOf(Deno.UnsafePointer.of(b))));
       keep.push(strs, table);
       dv.setBigUint64(PV.listPtr, addressOf(Deno.UnsafePointer.of(table)), true);
@@ -601,24 +612,23 @@ export function encodeProp(pname: string, type: number, value: PropValue): Encod
       }
       let arr: Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>;
       if (type === GF_PROP_VEC2I_LIST) {
-        arr = new Int32Array(value.length * 2);
+        arr = i32s(value.length * 2);
         (value as unknown[]).forEach((x, i) => {
           if (!(x instanceof Vec2)) bad(pname, type, value);
           arr[2 * i] = x.x;
           arr[2 * i + 1] = x.y;
         });
       } else if (type === GF_PROP_SINT_LIST) {
-        arr = Int32Array.from(
-          value as number[],
-          (x) => checkRange(pname, type, x, -0x80000000, 0x7fffffff),
+        arr = i32s(value.length);
+        (value as number[]).forEach((x, i) =>
+          arr[i] = checkRange(pname, type, x, -0x80000000, 0x7fffffff)
         );
       } else {
-        arr = Uint32Array.from(
-          value as (number | string)[],
-          (x) =>
-            type === GF_PROP_4CC_LIST && typeof x === "string"
-              ? fourccParse(x)
-              : checkRange(pname, type, x as number, 0, 0xffffffff),
+        arr = u32s(value.length);
+        (value as (number | string)[]).forEach((x, i) =>
+          arr[i] = type === GF_PROP_4CC_LIST && typeof x === "string"
+            ? fourccParse(x)
+            : checkRange(pname, type, x as number, 0, 0xffffffff)
         );
       }
       keep.push(arr);
@@ -691,7 +701,7 @@ export function parseProp(type: number, text: string): PropValue | null {
 /** Formats `value` as property type `type` the way GPAC prints it (e.g. in `inspect`). */
 export function dumpProp(type: number, value: PropValue): string {
   const enc = encodeProp("", type, value);
-  const out = new Uint8Array(100); // GF_PROP_DUMP_ARG_SIZE
+  const out = u8(100); // GF_PROP_DUMP_ARG_SIZE
   const r = gpacSymbols().gf_props_dump_val(enc.bytes, out, 0, null);
   const text = readCString(r) ?? "";
   keepAlive(enc.keep);

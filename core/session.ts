@@ -17,7 +17,7 @@ import {
   GF_OK,
 } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
-import { ensureInit } from "./gpac.ts";
+import { checkThread, ensureInit } from "./gpac.ts";
 import { Filter } from "./filter.ts";
 import type { FilterEvent } from "./event.ts";
 import { type FilterStats, readFilterStats } from "./stats.ts";
@@ -207,6 +207,7 @@ export class FilterSession implements Disposable {
   #closed = false;
   #running = false;
   #outcomeChecked = false;
+  readonly #toClose: { close(): void }[] = [];
   readonly #nonBlocking: boolean;
 
   /** @ignore Internal hooks used by other deno-gpac modules (not part of the public API). */
@@ -215,6 +216,7 @@ export class FilterSession implements Disposable {
   /** Creates a session. Throws a {@link GpacError} if libgpac refuses the options. */
   constructor(options: FilterSessionOptions = {}) {
     ensureInit();
+    checkThread();
     const s = gpacSymbols();
     const { flags = 0, threads = 0, scheduler = GF_FS_SCHEDULER_LOCK_FREE } = options;
     const bl = Array.isArray(options.blacklist)
@@ -243,6 +245,10 @@ export class FilterSession implements Disposable {
       wrap: (f) => this.#wrap(f),
       register: (f) => this.#filters.set(addressOf(f.handle), f),
       isClosed: () => this.#closed,
+      deferClose: (cbs) => {
+        if (this.#closed) { for (const cb of cbs) cb.close(); }
+        else this.#toClose.push(...cbs);
+      },
     };
   }
 
@@ -643,6 +649,7 @@ export class FilterSession implements Disposable {
     }
     for (const f of this.#filters.values()) f[SESSION].invalidate();
     this.#filters.clear();
+    for (const cb of this.#toClose.splice(0)) cb.close();
     this.#throwPending();
     flushLogs();
   }

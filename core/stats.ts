@@ -9,7 +9,7 @@
  */
 
 import { FilterPidStatisticsLayout, FilterStatsLayout } from "../ffi/layouts.ts";
-import { readCString } from "../ffi/cstring.ts";
+import { readCString, u8 } from "../ffi/cstring.ts";
 import { readStruct, type StructValues } from "../ffi/struct.ts";
 import { GpacError } from "./errors.ts";
 import { Fraction64 } from "./props.ts";
@@ -93,7 +93,7 @@ export type PidStatistics =
   };
 
 function fill(what: string, call: (buf: Uint8Array<ArrayBuffer>) => number): DataView {
-  const buf = new Uint8Array(STATS_BUFFER);
+  const buf = u8(STATS_BUFFER);
   const e = call(buf);
   if (e < 0) throw new GpacError(e, `cannot read ${what} statistics`);
   return new DataView(buf.buffer);

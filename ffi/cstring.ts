@@ -7,9 +7,49 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * Copies `bytes` into memory allocated with `alloc` (libgpac's `gf_malloc`): for data native
+ * code keeps after the call returns. JS buffers may be moved by the garbage collector (small
+ * typed arrays live inside the JS heap), so their addresses must not outlive a call.
+ */
+export function toNativeMemory(
+  bytes: Uint8Array,
+  alloc: (size: bigint) => Deno.PointerValue,
+): NonNullable<Deno.PointerValue> {
+  const p = alloc(BigInt(Math.max(1, bytes.length)));
+  if (!p) throw new Error("out of native memory");
+  new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(p, Math.max(1, bytes.length))).set(bytes);
+  return p;
+}
+
+/**
+ * Typed arrays passed to native code are always created over an explicit `ArrayBuffer`: V8 keeps
+ * small typed arrays made from a length inside the JS heap, where the garbage collector may move
+ * them, e.g. while native code runs a JS callback and still holds the address.
+ */
+export function u8(n: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(new ArrayBuffer(n));
+}
+/** A `u32` array outside the JS heap (see {@link u8}). */
+export function u32s(n: number): Uint32Array<ArrayBuffer> {
+  return new Uint32Array(new ArrayBuffer(n * 4));
+}
+/** An `i32` array outside the JS heap (see {@link u8}). */
+export function i32s(n: number): Int32Array<ArrayBuffer> {
+  return new Int32Array(new ArrayBuffer(n * 4));
+}
+/** A `u64` array outside the JS heap (see {@link u8}). */
+export function u64s(n: number): BigUint64Array<ArrayBuffer> {
+  return new BigUint64Array(new ArrayBuffer(n * 8));
+}
+/** An `i64` array outside the JS heap (see {@link u8}). */
+export function i64s(n: number): BigInt64Array<ArrayBuffer> {
+  return new BigInt64Array(new ArrayBuffer(n * 8));
+}
+
 /** Encodes a JS string as a NUL-terminated UTF-8 buffer for a `const char*` parameter. */
 export function cstr(s: string): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(s.length * 3 + 1);
+  const out = u8(s.length * 3 + 1);
   const { written } = encoder.encodeInto(s, out);
   return out.subarray(0, written + 1) as Uint8Array<ArrayBuffer>;
 }
@@ -43,7 +83,7 @@ export function addressOf(ptr: Deno.PointerValue): bigint {
 
 /**
  * A packed `char**` array: one buffer holding the pointer table, plus the string buffers it
- * points to. Keep the object alive for as long as native code may read the strings.
+ * points to, valid for the duration of one call (use native memory for longer).
  */
 export class CStringArray {
   /** The `char**` table (pass it as a `"buffer"` parameter). */
@@ -54,7 +94,7 @@ export class CStringArray {
   /** Packs `items` (a NULL entry follows the last one). */
   constructor(items: readonly string[]) {
     this.strings = items.map(cstr);
-    this.table = new BigUint64Array(items.length + 1);
+    this.table = u64s(items.length + 1);
     this.strings.forEach((s, i) => {
       this.table[i] = addressOf(Deno.UnsafePointer.of(s));
     });
@@ -69,7 +109,7 @@ export class CStringArray {
 /** A reusable one-slot out-parameter for `u32*` / `GF_Err*` / `Bool*`. */
 export class OutU32 {
   /** Backing storage, passed as `"buffer"`. */
-  readonly buf: Uint32Array<ArrayBuffer> = new Uint32Array(1);
+  readonly buf: Uint32Array<ArrayBuffer> = u32s(1);
   /** Value as unsigned. */
   get value(): number {
     return this.buf[0];
@@ -88,7 +128,7 @@ export class OutU32 {
 /** A reusable one-slot out-parameter for `T**` / `u64*`. */
 export class OutPtr {
   /** Backing storage, passed as `"buffer"`. */
-  readonly buf: BigUint64Array<ArrayBuffer> = new BigUint64Array(1);
+  readonly buf: BigUint64Array<ArrayBuffer> = u64s(1);
   /** The pointer written by C (null for NULL). */
   get pointer(): Deno.PointerValue {
     return Deno.UnsafePointer.create(this.buf[0]);

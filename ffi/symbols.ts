@@ -31,8 +31,9 @@ export const symbols = {
   gf_error_to_string: { parameters: ["i32"], result: P }, // GF_Err e
   gf_sys_init: { parameters: ["u32", B], result: "i32" }, // GF_MemTrackerType, const char *profile
   gf_sys_close: { parameters: [], result: "void" },
-  gf_sys_set_args: { parameters: ["i32", B], result: "i32" }, // s32 argc, const char **argv
+  gf_sys_set_args: { parameters: ["i32", P], result: "i32" }, // s32 argc, const char **argv (kept)
   gf_sys_clock: { parameters: [], result: "u32" },
+  gf_th_id: { parameters: [], result: "usize" },
   gf_sys_clock_high_res: { parameters: [], result: "u64" },
   gf_sleep: { parameters: ["u32"], result: "void" },
   gf_log_set_tools_levels: { parameters: [B, "u32"], result: "i32" }, // const char *, Bool reset_all

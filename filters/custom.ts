@@ -6,7 +6,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, OutU32 } from "../ffi/cstring.ts";
+import { addressOf, cstr, i64s, OutU32, u32s, u64s } from "../ffi/cstring.ts";
 import {
   GF_BAD_PARAM,
   GF_FS_REG_MAIN_THREAD,
@@ -133,7 +133,7 @@ export class FilterCustom extends Filter {
     const h = this.handle;
     const fail = (e: unknown) => session[SESSION].fail(e);
     const configure = new Deno.UnsafeCallback(CB_CONFIGURE, (_f, pid, isRemove) => {
-      if (!pid) return GF_BAD_PARAM;
+      if (!pid || !this.alive) return GF_OK;
       try {
         return this.#configure(pid, isRemove !== 0);
       } catch (e) {
@@ -142,6 +142,7 @@ export class FilterCustom extends Filter {
       }
     });
     const process = new Deno.UnsafeCallback(CB_PROCESS, () => {
+      if (!this.alive) return GF_OK;
       try {
         return this.process() ?? GF_OK;
       } catch (e) {
@@ -150,7 +151,7 @@ export class FilterCustom extends Filter {
       }
     });
     const event = new Deno.UnsafeCallback(CB_EVENT, (_f, evt) => {
-      if (!evt) return 0;
+      if (!evt || !this.alive) return 0;
       try {
         return this.processEvent(FilterEvent.fromNative(evt)) ? 1 : 0;
       } catch (e) {
@@ -159,7 +160,7 @@ export class FilterCustom extends Filter {
       }
     });
     const reconf = new Deno.UnsafeCallback(CB_RECONF, (_f, pid) => {
-      if (!pid) return GF_BAD_PARAM;
+      if (!pid || !this.alive) return GF_OK;
       try {
         return this.reconfigureOutput(this.#pid(pid, false)) ?? GF_OK;
       } catch (e) {
@@ -171,6 +172,9 @@ export class FilterCustom extends Filter {
     // one filter instance takes any number of inputs (GPAC would otherwise try to clone it,
     // which it cannot do for custom filters); setMaxPids() restricts this
     s.gf_filter_set_max_extra_input_pids(h, 0xffffffff);
+    // GPAC schedules nothing for a new custom filter: post a first process() so that source
+    // filters start (filters with inputs just find no packet on this first call)
+    s.gf_filter_post_process_task(h);
     s.gf_filter_set_configure_ckb(h, configure.pointer);
     s.gf_filter_set_process_ckb(h, process.pointer);
     s.gf_filter_set_process_event_ckb(h, event.pointer);
@@ -236,10 +240,10 @@ export class FilterCustom extends Filter {
     // GPAC no longer calls this filter's callbacks; shared packets still alive are freed by
     // GPAC with the filter, so their JS buffers can go too.
     this.#shared.clear();
-    for (const cb of this.#callbacks) cb.close();
-    this.#callbacks.length = 0;
-    this.#releaseCb?.close();
+    const cbs = this.#callbacks.splice(0);
+    if (this.#releaseCb) cbs.push(this.#releaseCb);
     this.#releaseCb = null;
+    this.session[SESSION].deferClose(cbs);
   }
 
   // ---- overridable callbacks -------------------------------------------------------------
@@ -418,7 +422,9 @@ export class FilterCustom extends Filter {
    * @param mediaTs Media timestamp as `[num, den]`.
    */
   hintClock(timeUs: number | bigint, mediaTs: [number | bigint, number | bigint]): void {
-    const frac = new BigInt64Array([BigInt(mediaTs[0]), BigInt(mediaTs[1])]);
+    const frac = i64s(2);
+    frac[0] = BigInt(mediaTs[0]);
+    frac[1] = BigInt(mediaTs[1]);
     gpacSymbols().gf_filter_hint_single_clock(
       this.handle,
       BigInt(timeUs),
@@ -433,14 +439,14 @@ export class FilterCustom extends Filter {
 
   /** Maximum output buffer duration requested downstream, in microseconds. */
   get outputBuffer(): number {
-    const a = new Uint32Array(2);
+    const a = u32s(2);
     gpacSymbols().gf_filter_get_output_buffer_max(this.handle, a.subarray(0, 1), a.subarray(1, 2));
     return a[0];
   }
 
   /** Maximum playout buffer duration requested downstream, in microseconds. */
   get playoutBuffer(): number {
-    const a = new Uint32Array(2);
+    const a = u32s(2);
     gpacSymbols().gf_filter_get_output_buffer_max(this.handle, a.subarray(0, 1), a.subarray(1, 2));
     return a[1];
   }
@@ -462,8 +468,8 @@ export class FilterCustom extends Filter {
 
   /** The last clock hint: `{ timeUs, mediaTs: [num, den] }`. */
   get clockHint(): { timeUs: bigint; mediaTs: [bigint, bigint] } {
-    const t = new BigUint64Array(1);
-    const f = new BigInt64Array(2);
+    const t = u64s(1);
+    const f = i64s(2);
     gpacSymbols().gf_filter_get_clock_hint(this.handle, t, new Uint8Array(f.buffer));
     return { timeUs: t[0], mediaTs: [f[0], f[1]] };
   }

@@ -5,7 +5,7 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, OutPtr, OutU32, readCString } from "../ffi/cstring.ts";
+import { cstr, OutPtr, OutU32, readCString, u32s, u8 } from "../ffi/cstring.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import {
@@ -233,7 +233,7 @@ export class FilterPid {
 
   /** Buffer occupancy. */
   get bufferOccupancy(): BufferOccupancy {
-    const a = new Uint32Array(4);
+    const a = u32s(4);
     gpacSymbols().gf_filter_pid_get_buffer_occupancy(
       this.handle,
       a.subarray(0, 1),
@@ -407,7 +407,7 @@ export class FilterPid {
    * @param suffix Optional suffix.
    */
   resolveTemplate(template: string, fileNumber = 0, suffix?: string): string {
-    const out = new Uint8Array(4096); // GF_MAX_PATH
+    const out = u8(4096); // GF_MAX_PATH
     const e = gpacSymbols().gf_filter_pid_resolve_file_template(
       this.handle,
       cstr(template),

@@ -81,10 +81,31 @@ console.log(libraryPath());`,
   assert.ok(r.stdout.trim().startsWith(dir + "/libgpac"), r.stdout);
 });
 
-Deno.test("library: setArgs, setLogs and getLogs", () => {
-  gpac.setArgs(["-no-probe=false"]);
+Deno.test("library: setLogs and getLogs", () => {
   gpac.setLogs("filter@debug", false);
   assert.match(gpac.getLogs(), /filter@debug/);
   assert.throws(() => gpac.setLogs("nosuchtool@loud"), gpac.GpacError);
   gpac.setLogs("all@warning", true);
+});
+
+Deno.test("library: setArgs applies global options (in its own process: they are process-wide)", async () => {
+  const script = tmpPath("setargs.ts");
+  Deno.writeTextFileSync(
+    script,
+    `import * as gpac from "${new URL("../mod.ts", import.meta.url).href}";
+gpac.setArgs(["-logs=filter@info:container@debug"]);
+console.log(gpac.getLogs());
+using fs = new gpac.FilterSession();
+fs.loadSrc("avgen:dur=0.2");
+fs.load("inspect:deep=0:log=null");
+fs.run();
+console.log("RAN");
+try { gpac.setArgs([42 as unknown as string]); } catch (e) { console.log(e.name); }`,
+  );
+  const r = await runDeno(["run", "--allow-ffi", "--allow-env", "--allow-read", script]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /filter(:\w+)*@info/);
+  assert.match(r.stdout, /container@debug/);
+  assert.match(r.stdout, /RAN/);
+  assert.match(r.stdout, /GpacError/);
 });

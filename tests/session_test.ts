@@ -323,8 +323,7 @@ Deno.test("session: fireEvent sends a user event and update() changes an option"
 
 Deno.test("session: threads option runs a multi-threaded session", () => {
   using fs = new FilterSession({ threads: 2 });
-  fs.loadSrc("avgen:dur=1");
-  fs.load("ffenc:c=avc");
+  fs.loadSrc(makeMedia("clip.mp4", 1)); // not avgen: see logs_test.ts
   fs.loadDst(tmpPath("threaded.mp4"));
   fs.run();
   const tracks = probe(tmpPath("threaded.mp4"));

@@ -1,0 +1,61 @@
+/**
+ * Runs every `tests/*_test.ts` file in its own `deno test` process and prints the totals.
+ *
+ * Why not one `deno test tests/`: deno runs each test file on a different OS thread of the same
+ * process, while libgpac keeps one JavaScript runtime (for its JS filters such as `avgen`) that
+ * only works on the thread that started it. One process per file gives each file a fresh libgpac.
+ *
+ * Usage: `deno task test [-- filter]` (an optional substring selects test files).
+ *
+ * @module
+ */
+
+const PERMS = [
+  "--allow-ffi",
+  "--allow-env",
+  "--allow-read",
+  "--allow-write",
+  "--allow-run",
+  "--allow-net",
+];
+const dir = new URL(".", import.meta.url);
+const only = Deno.args[0];
+const files = [...Deno.readDirSync(dir)]
+  .filter((e) => e.isFile && e.name.endsWith("_test.ts") && (!only || e.name.includes(only)))
+  .map((e) => e.name)
+  .sort();
+
+let passed = 0;
+let failed = 0;
+const failedFiles: string[] = [];
+for (const f of files) {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["test", ...PERMS, new URL(f, dir).pathname],
+    stdout: "piped",
+    stderr: "inherit",
+    env: { NO_COLOR: "1" },
+  });
+  const child = cmd.spawn();
+  const chunks: Uint8Array[] = [];
+  for await (const c of child.stdout) {
+    chunks.push(c);
+    await Deno.stdout.write(c);
+  }
+  const { code } = await child.status;
+  // deno prints e.g. "ok | 12 passed | 0 failed (3s)"
+  const out = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
+  const m = out.match(/(\d+) passed \| (\d+) failed/g)?.at(-1)?.match(
+    /(\d+) passed \| (\d+) failed/,
+  );
+  const p = m ? Number(m[1]) : 0;
+  let fl = m ? Number(m[2]) : 0;
+  if (code !== 0 && fl === 0) fl = 1; // crashed or failed to load
+  passed += p;
+  failed += fl;
+  if (code !== 0) failedFiles.push(f);
+}
+console.log(
+  `\n${files.length} test files${failedFiles.length ? `, failing: ${failedFiles.join(", ")}` : ""}`,
+);
+console.log(`${failed ? "FAILED" : "ok"} | ${passed} passed | ${failed} failed`);
+Deno.exit(failed ? 1 : 0);
