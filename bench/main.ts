@@ -104,11 +104,12 @@ function timeRun(
   sinkDesc: string,
   middle?: (fs: FilterSession) => { count: number } & FilterCustom,
   threads = 0,
+  nativeMiddle?: string,
 ): { seconds: number; packets: number } {
   using fs = new FilterSession({ threads });
   const s = fs.loadSrc(src);
   const sink = fs.load(sinkDesc);
-  const m = middle?.(fs);
+  const m = middle?.(fs) ?? (nativeMiddle ? fs.load(nativeMiddle) : undefined);
   if (m) {
     m.setSource(s);
     sink.setSource(m);
@@ -116,7 +117,7 @@ function timeRun(
   const t0 = performance.now();
   fs.run();
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, packets: m?.count ?? 0 };
+  return { seconds, packets: (m as { count?: number } | undefined)?.count ?? 0 };
 }
 
 function repeat(n: number, f: () => { seconds: number; packets: number }) {
@@ -168,6 +169,13 @@ const tsOver = (ts.seconds - native.seconds) / pkts;
 console.log(`native (Deno process):     ${native.seconds.toFixed(3)} s`);
 console.log(`TypeScript pass-through:   ${ts.seconds.toFixed(3)} s for ${pkts} packets`);
 console.log(`TS overhead per packet:    ${us(tsOver)} µs`);
+// the cost GPAC itself adds for one more filter in the chain (a native C filter, reframer)
+const cExtra = repeat(RUNS, () => timeRun(input, SINK, undefined, 0, "reframer"));
+console.log(
+  `native extra filter (reframer): ${cExtra.seconds.toFixed(3)} s, ${
+    us((cExtra.seconds - native.seconds) / pkts)
+  } µs per packet over native`,
+);
 
 if (!args.values["no-python"]) {
   const pyNative: number[] = [];
