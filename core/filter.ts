@@ -5,19 +5,18 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import {
-  cstr,
-  cstrOrNull,
-  OutPtr,
-  OutU32,
-  readCString,
-  toNumberIfSafe,
-  u8,
-} from "../ffi/cstring.ts";
+import { cstr, cstrOrNull, OutPtr, readCString, toNumberIfSafe, u8 } from "../ffi/cstring.ts";
 import { GF_BAD_PARAM, GF_STATS_LOCAL } from "../ffi/constants.ts";
 import { FilterArgsLayout, PropertyValueLayout } from "../ffi/layouts.ts";
 import { GpacError } from "./errors.ts";
-import { propId, propName, propTypeName, type PropValue, readProp } from "./props.ts";
+import {
+  enumNamedProps,
+  getNamedInfo,
+  getNamedProp,
+  propTypeName,
+  type PropValue,
+  readProp,
+} from "./props.ts";
 import { type FilterInternals, SESSION } from "./internal.ts";
 import { type FilterStats, type PidStatistics, readFilterStats, readPidStats } from "./stats.ts";
 import type { FilterSession } from "./session.ts";
@@ -235,26 +234,11 @@ export class Filter {
 
   #pidProp(pid: NonNullable<Deno.PointerValue>, name: string): PropValue | null {
     const s = gpacSymbols();
-    const p4cc = propId(name);
-    const p = p4cc
-      ? s.gf_filter_pid_get_property(pid, p4cc)
-      : s.gf_filter_pid_get_property_str(pid, cstr(name));
-    return readProp(p, name);
+    return getNamedProp(pid, name, s.gf_filter_pid_get_property, s.gf_filter_pid_get_property_str);
   }
 
   #pidProps(pid: NonNullable<Deno.PointerValue>): Map<string, PropValue | null> {
-    const s = gpacSymbols();
-    const idx = new OutU32();
-    const p4cc = new OutU32();
-    const pname = new OutPtr();
-    const out = new Map<string, PropValue | null>();
-    for (;;) {
-      const p = s.gf_filter_pid_enum_properties(pid, idx.buf, p4cc.buf, pname.buf);
-      if (!p) break;
-      const name = p4cc.value ? propName(p4cc.value) : readCString(pname.pointer) ?? "";
-      out.set(name, readProp(p, name));
-    }
-    return out;
+    return enumNamedProps(pid, gpacSymbols().gf_filter_pid_enum_properties);
   }
 
   /** Value of property `name` (e.g. `"Width"`) on input PID `index`, or null. */
@@ -377,16 +361,7 @@ export class Filter {
   /** Value of info property `name` on the filter (searched on its PIDs), or null. */
   getInfo(name: string): PropValue | null {
     const s = gpacSymbols();
-    const entry = new OutPtr();
-    const p4cc = propId(name);
-    const p = p4cc
-      ? s.gf_filter_get_info(this.handle, p4cc, entry.buf)
-      : s.gf_filter_get_info_str(this.handle, cstr(name), entry.buf);
-    try {
-      return readProp(p, name);
-    } finally {
-      if (entry.value) s.gf_filter_release_property(entry.pointer);
-    }
+    return getNamedInfo(this.handle, name, s.gf_filter_get_info, s.gf_filter_get_info_str);
   }
 
   /** Statistics of this filter. */

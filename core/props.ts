@@ -715,3 +715,65 @@ export function nativePropsEqual(a: Uint8Array, b: Uint8Array): boolean {
     b as Uint8Array<ArrayBuffer>,
   ) !== 0;
 }
+
+// ---------------------------------------------------------------------------------------------
+// reading property maps (PIDs, packets, filters): one implementation for every owner
+
+type Handle = NonNullable<Deno.PointerValue>;
+
+/** @internal Reads property `name` through the by-4CC or by-name getter of its owner. */
+export function getNamedProp(
+  h: Handle,
+  name: string,
+  by4cc: (h: Handle, p4cc: number) => Deno.PointerValue,
+  byName: (h: Handle, name: Uint8Array<ArrayBuffer>) => Deno.PointerValue,
+): PropValue | null {
+  const p4cc = propId(name);
+  return readProp(p4cc ? by4cc(h, p4cc) : byName(h, cstr(name)), name);
+}
+
+/** @internal Reads info property `name`, releasing the entry GPAC lends for it. */
+export function getNamedInfo(
+  h: Handle,
+  name: string,
+  by4cc: (h: Handle, p4cc: number, entry: BigUint64Array<ArrayBuffer>) => Deno.PointerValue,
+  byName: (
+    h: Handle,
+    name: Uint8Array<ArrayBuffer>,
+    entry: BigUint64Array<ArrayBuffer>,
+  ) => Deno.PointerValue,
+): PropValue | null {
+  const entry = new OutPtr();
+  const p4cc = propId(name);
+  const p = p4cc ? by4cc(h, p4cc, entry.buf) : byName(h, cstr(name), entry.buf);
+  try {
+    return readProp(p, name);
+  } finally {
+    if (entry.value) gpacSymbols().gf_filter_release_property(entry.pointer);
+  }
+}
+
+/** @internal Enumerates every property of an owner with its `*_enum_properties` function. */
+export function enumNamedProps(
+  h: Handle,
+  next: (
+    h: Handle,
+    idx: Uint32Array<ArrayBuffer>,
+    p4cc: Uint32Array<ArrayBuffer>,
+    pname: BigUint64Array<ArrayBuffer>,
+  ) => Deno.PointerValue,
+): Map<string, PropValue | null> {
+  const idx = u32s(1);
+  const p4cc = u32s(1);
+  const pname = u64s(1);
+  const out = new Map<string, PropValue | null>();
+  for (;;) {
+    const p = next(h, idx, p4cc, pname);
+    if (!p) break;
+    const name = p4cc[0]
+      ? propName(p4cc[0])
+      : readCString(Deno.UnsafePointer.create(pname[0])) ?? "";
+    out.set(name, readProp(p, name));
+  }
+  return out;
+}

@@ -144,7 +144,8 @@ class LumaLine extends FilterCustom {
     const stride = (pid.getProp("Stride") as number | null) || width * bps;
     (pid.udta as Geometry | undefined)?.readBuf?.discard();
     pid.udta = { width, height, stride, bps, pixfmt } satisfies Geometry;
-    console.log(`${pid.name}: ${width}x${height} ${pixfmt}, luma stride ${stride}`);
+    const what = this.ipids.includes(pid) ? "reconfigured" : "configured";
+    console.log(`${pid.name} ${what}: ${width}x${height} ${pixfmt}, luma stride ${stride}`);
     return 0;
   }
 

@@ -5,16 +5,16 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { cstr, OutPtr, OutU32, readCString, toNumberIfSafe } from "../ffi/cstring.ts";
+import { cstr, OutU32, toNumberIfSafe } from "../ffi/cstring.ts";
 import { GF_BAD_PARAM, GF_FILTER_NO_TS } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import {
   encodeNamedProp,
+  enumNamedProps,
+  getNamedProp,
   keepAlive,
   propId,
-  propName,
   type PropValue,
-  readProp,
 } from "../core/props.ts";
 import type { FilterPid } from "./pid.ts";
 
@@ -284,11 +284,12 @@ export class FilterPacket {
   /** Value of packet property `name`, or null. */
   getProp(name: string): PropValue | null {
     const s = gpacSymbols();
-    const p4cc = propId(name);
-    const p = p4cc
-      ? s.gf_filter_pck_get_property(this.handle, p4cc)
-      : s.gf_filter_pck_get_property_str(this.handle, cstr(name));
-    return readProp(p, name);
+    return getNamedProp(
+      this.handle,
+      name,
+      s.gf_filter_pck_get_property,
+      s.gf_filter_pck_get_property_str,
+    );
   }
 
   /**
@@ -324,18 +325,7 @@ export class FilterPacket {
 
   /** All packet properties, by name. */
   enumProps(): Map<string, PropValue | null> {
-    const s = gpacSymbols();
-    const idx = new OutU32();
-    const p4cc = new OutU32();
-    const pname = new OutPtr();
-    const out = new Map<string, PropValue | null>();
-    for (;;) {
-      const p = s.gf_filter_pck_enum_properties(this.handle, idx.buf, p4cc.buf, pname.buf);
-      if (!p) break;
-      const name = p4cc.value ? propName(p4cc.value) : readCString(pname.pointer) ?? "";
-      out.set(name, readProp(p, name));
-    }
-    return out;
+    return enumNamedProps(this.handle, gpacSymbols().gf_filter_pck_enum_properties);
   }
 
   /** Sends an output packet downstream; the object is unusable afterwards. */

@@ -5,14 +5,16 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, OutPtr, OutU32, readCString, u32s, u8 } from "../ffi/cstring.ts";
+import { cstr, readCString, u32s, u8 } from "../ffi/cstring.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import {
   encodeNamedProp,
+  enumNamedProps,
+  getNamedInfo,
+  getNamedProp,
   keepAlive,
   propId,
-  propName,
   type PropValue,
   readProp,
 } from "../core/props.ts";
@@ -102,11 +104,12 @@ export class FilterPid {
   /** Value of property `name` (e.g. `"Width"`, or a user-defined name), or null. */
   getProp(name: string): PropValue | null {
     const s = gpacSymbols();
-    const p4cc = propId(name);
-    const p = p4cc
-      ? s.gf_filter_pid_get_property(this.handle, p4cc)
-      : s.gf_filter_pid_get_property_str(this.handle, cstr(name));
-    return readProp(p, name);
+    return getNamedProp(
+      this.handle,
+      name,
+      s.gf_filter_pid_get_property,
+      s.gf_filter_pid_get_property_str,
+    );
   }
 
   /**
@@ -122,16 +125,7 @@ export class FilterPid {
   /** Value of info property `name` (not part of the PID configuration), or null. */
   getInfo(name: string): PropValue | null {
     const s = gpacSymbols();
-    const entry = new OutPtr();
-    const p4cc = propId(name);
-    const p = p4cc
-      ? s.gf_filter_pid_get_info(this.handle, p4cc, entry.buf)
-      : s.gf_filter_pid_get_info_str(this.handle, cstr(name), entry.buf);
-    try {
-      return readProp(p, name);
-    } finally {
-      if (entry.value) s.gf_filter_release_property(entry.pointer);
-    }
+    return getNamedInfo(this.handle, name, s.gf_filter_pid_get_info, s.gf_filter_pid_get_info_str);
   }
 
   /** Sets an info property of an output PID (does not trigger reconfiguration). */
@@ -168,18 +162,7 @@ export class FilterPid {
 
   /** All properties of the PID, by name. */
   enumProps(): Map<string, PropValue | null> {
-    const s = gpacSymbols();
-    const idx = new OutU32();
-    const p4cc = new OutU32();
-    const pname = new OutPtr();
-    const out = new Map<string, PropValue | null>();
-    for (;;) {
-      const p = s.gf_filter_pid_enum_properties(this.handle, idx.buf, p4cc.buf, pname.buf);
-      if (!p) break;
-      const name = p4cc.value ? propName(p4cc.value) : readCString(pname.pointer) ?? "";
-      out.set(name, readProp(p, name));
-    }
-    return out;
+    return enumNamedProps(this.handle, gpacSymbols().gf_filter_pid_enum_properties);
   }
 
   /** Copies every property of `from` (usually the matching input PID) onto this output PID. */
