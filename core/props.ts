@@ -51,6 +51,8 @@ import {
   GF_PROP_LSINT,
   GF_PROP_LUINT,
   GF_PROP_NAME,
+  GF_PROP_PCMFMT,
+  GF_PROP_PIXFMT,
   GF_PROP_POINTER,
   GF_PROP_SINT,
   GF_PROP_SINT_LIST,
@@ -272,6 +274,8 @@ function enumValueFromString(type: number, pname: string, v: string): number {
   let r = 0;
   if (pname === "StreamType") r = s.gf_stream_type_by_name(cstr(v));
   else if (pname === "CodecID") r = s.gf_codecid_parse(cstr(v));
+  else if (pname === "PixelFormat" && type === GF_PROP_UINT) r = s.gf_pixel_fmt_parse(cstr(v));
+  else if (pname === "AudioFormat" && type === GF_PROP_UINT) r = s.gf_audio_fmt_parse(cstr(v));
   else if (type === GF_PROP_4CC) return fourccParse(v);
   else if (s.gf_props_type_is_enum(type)) r = s.gf_props_parse_enum(type, cstr(v));
   else {
@@ -318,6 +322,10 @@ export function readProp(ptr: Deno.PointerValue, pname = ""): PropValue | null {
       const u = v.getUint32(o);
       if (pname === "StreamType") return readCString(s.gf_stream_type_name(u)) ?? u;
       if (pname === "CodecID") return codecName(u);
+      // some filters store these as plain integers instead of their enum types
+      // (named like their enum-typed form, so both read the same)
+      if (pname === "PixelFormat") return readCString(s.gf_props_enum_name(GF_PROP_PIXFMT, u)) ?? u;
+      if (pname === "AudioFormat") return readCString(s.gf_props_enum_name(GF_PROP_PCMFMT, u)) ?? u;
       return u;
     }
     case GF_PROP_LSINT:

@@ -57,6 +57,7 @@ import {
   type FilterPid,
   FilterSession,
   GF_CAPS_INPUT,
+  GF_EOS,
   GF_FEVT_BUFFER_REQ,
   GF_FEVT_PLAY,
 } from "../mod.ts";
@@ -179,7 +180,10 @@ class BufferedPlayer extends FilterCustom {
   override process(): number {
     this.calls++;
     const now = performance.now();
-    if (this.ipids.length === 0 || this.#finished) return 0;
+    // not connected (yet): GPAC keeps calling a filter without PIDs that returns GF_OK, as it
+    // would a source, so a sink whose source failed would spin forever
+    if (this.ipids.length === 0) return GF_EOS;
+    if (this.#finished) return 0;
     if (this.ipids.every((p) => p.eos)) {
       this.#finished = true;
       this.#report(now, "end of streams");

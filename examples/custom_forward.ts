@@ -48,6 +48,7 @@ import {
   FilterSession,
   GF_CAPS_INPUT,
   GF_CAPS_INPUT_OUTPUT,
+  GF_EOS,
   GF_FEVT_PLAY,
 } from "../mod.ts";
 
@@ -100,6 +101,9 @@ class RotatingForward extends FilterCustom {
   }
 
   override process(): number {
+    // not connected (yet): GPAC keeps calling a filter without PIDs that returns GF_OK, as it
+    // would a source, so a sink whose source failed would spin forever
+    if (this.ipids.length === 0) return GF_EOS;
     for (const pid of this.ipids) {
       const opid = pid.opid!;
       for (let pck = pid.getPacket(); pck; pck = pid.getPacket()) {
@@ -178,6 +182,7 @@ class CountSink extends FilterCustom {
     return 0;
   }
   override process(): number {
+    if (this.ipids.length === 0) return GF_EOS; // as in RotatingForward
     for (const pid of this.ipids) {
       while (pid.getPacket()) {
         this.count++;

@@ -33,6 +33,7 @@ import {
   type FilterPid,
   FilterSession,
   GF_CAPS_INPUT,
+  GF_EOS,
   GF_FEVT_PLAY,
   type PropValue,
 } from "../mod.ts";
@@ -113,6 +114,9 @@ class InspectSink extends FilterCustom {
   }
 
   override process(): number {
+    // not connected (yet): GPAC keeps calling a filter without PIDs that returns GF_OK, as it
+    // would a source, so a sink whose source failed would spin forever
+    if (this.ipids.length === 0) return GF_EOS;
     for (const pid of this.ipids) {
       const t = this.totals.get(pid)!;
       for (let pck = pid.getPacket(); pck; pck = pid.getPacket()) {

@@ -45,6 +45,7 @@ import {
   FilterSession,
   fourccToString,
   GF_CAPS_INPUT_OUTPUT,
+  GF_EOS,
   type PropValue,
 } from "../mod.ts";
 
@@ -150,6 +151,9 @@ class LumaLine extends FilterCustom {
   }
 
   override process(): number {
+    // not connected (yet): GPAC keeps calling a filter without PIDs that returns GF_OK, as it
+    // would a source, so a sink whose source failed would spin forever
+    if (this.ipids.length === 0) return GF_EOS;
     for (const pid of this.ipids) {
       const geo = pid.udta as Geometry | undefined;
       if (!geo || !pid.opid) continue; // waiting for the negotiated format

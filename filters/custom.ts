@@ -9,6 +9,7 @@ import { gpacSymbols } from "../ffi/library.ts";
 import { addressOf, cstr, i64s, OutU32, u32s, u64s } from "../ffi/cstring.ts";
 import {
   GF_BAD_PARAM,
+  GF_EOS,
   GF_FS_REG_MAIN_THREAD,
   GF_OK,
   GF_PROP_4CC,
@@ -144,7 +145,11 @@ export class FilterCustom extends Filter {
     const process = new Deno.UnsafeCallback(CB_PROCESS, () => {
       if (!this.alive) return GF_OK;
       try {
-        return this.process() ?? GF_OK;
+        const r = this.process() ?? GF_OK;
+        // GPAC keeps rescheduling a filter without any PID that reports success, as it would a
+        // source: with nothing connected yet, report "nothing to do" until a PID shows up
+        if (r === GF_OK && this.ipids.length === 0 && this.opids.length === 0) return GF_EOS;
+        return r;
       } catch (e) {
         fail(e);
         return GF_OK;

@@ -435,3 +435,23 @@ Deno.test("custom: pushCap rejects values GPAC cannot keep, and bad capability n
   f.pushCap("CodecID", "avc", GF_CAPS_INPUT);
   assert.equal(checksum(new Uint8Array([1, 2, 3])) > 0, true);
 });
+
+Deno.test("custom: a sink that never gets an input does not keep the session spinning", () => {
+  let calls = 0;
+  class Lonely extends FilterCustom {
+    constructor(fs: FilterSession) {
+      super(fs, "lonely");
+      this.pushCap("StreamType", "Text", GF_CAPS_INPUT);
+    }
+    override process(): number {
+      calls++;
+      return 0;
+    }
+  }
+  using fs = new FilterSession();
+  fs.loadSrc("avgen:dur=0.2");
+  fs.load("inspect:deep=0:log=null");
+  new Lonely(fs);
+  fs.run();
+  assert.ok(calls < 100, `process() called ${calls} times`);
+});

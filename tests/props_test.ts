@@ -87,6 +87,13 @@ Deno.test("props: StreamType and CodecID read and write as names", () => {
   assert.equal(gpac.fourccToString(gpac.fourccParse("mp4a")), "mp4a");
 });
 
+Deno.test("props: PixelFormat and AudioFormat stored as plain integers read as names", () => {
+  const pf = encodeProp("PixelFormat", gpac.GF_PROP_UINT, "yuv420");
+  assert.equal(readProp(Deno.UnsafePointer.of(pf.bytes), "PixelFormat"), "yuv420");
+  const af = encodeProp("AudioFormat", gpac.GF_PROP_UINT, "s16");
+  assert.equal(readProp(Deno.UnsafePointer.of(af.bytes), "AudioFormat"), "s16");
+});
+
 Deno.test("props: bad values are GpacErrors naming the property and the value", () => {
   assert.throws(() => encodeProp("StreamType", gpac.GF_PROP_UINT, "Smell"), (e: unknown) => {
     assert.ok(e instanceof gpac.GpacError);

@@ -25,6 +25,9 @@ const files = [...Deno.readDirSync(dir)]
   .map((e) => e.name)
   .sort();
 
+// every temporary file of the run lives under one folder, removed at the end
+const tmp = await Deno.makeTempDir({ prefix: "deno-gpac-tests-" });
+
 let passed = 0;
 let failed = 0;
 const failedFiles: string[] = [];
@@ -33,7 +36,7 @@ for (const f of files) {
     args: ["test", ...PERMS, new URL(f, dir).pathname],
     stdout: "piped",
     stderr: "inherit",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", TMPDIR: tmp },
   });
   const child = cmd.spawn();
   const chunks: Uint8Array[] = [];
