@@ -382,7 +382,10 @@ export class FilterCustom extends Filter {
     );
   }
 
-  /** Asks to be called again in `ms` milliseconds (0: as soon as possible). */
+  /**
+   * Asks to be called again in `ms` milliseconds (0: as soon as possible). GPAC's scheduler
+   * works in whole milliseconds: delays under about 1 ms come back at once.
+   */
   reschedule(ms = 0): void {
     if (ms <= 0) gpacSymbols().gf_filter_post_process_task(this.handle);
     else gpacSymbols().gf_filter_ask_rt_reschedule(this.handle, Math.round(ms * 1000));
