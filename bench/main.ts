@@ -39,9 +39,7 @@ class PassThrough extends FilterCustom {
     this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
   }
   override configurePid(pid: FilterPid, isRemove: boolean): number {
-    if (isRemove) return 0;
-    pid.opid ??= this.newPid();
-    pid.opid.copyProps(pid);
+    if (!isRemove) this.mirrorPid(pid);
     return 0;
   }
   override process(): number {
@@ -70,8 +68,7 @@ class LumaLine extends FilterCustom {
   }
   override configurePid(pid: FilterPid, isRemove: boolean): number {
     if (isRemove) return 0;
-    pid.opid ??= this.newPid();
-    pid.opid.copyProps(pid);
+    this.mirrorPid(pid);
     const w = pid.getProp("Width") as number;
     const h = pid.getProp("Height") as number;
     const stride = (pid.getProp("Stride") as number | null) ?? w;

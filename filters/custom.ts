@@ -93,9 +93,7 @@ interface SharedEntry {
  *     this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
  *   }
  *   override configurePid(pid: FilterPid, isRemove: boolean): number {
- *     if (isRemove) return 0;
- *     pid.opid ??= this.newPid();
- *     pid.opid.copyProps(pid);
+ *     if (!isRemove) this.mirrorPid(pid); // output PID in pid.opid, same properties
  *     return 0;
  *   }
  *   override process(): number {
@@ -331,6 +329,16 @@ export class FilterCustom extends Filter {
     const pid = this.#pid(p, false);
     this.opids.push(pid);
     return pid;
+  }
+
+  /**
+   * Gives input `pid` its output PID (created on the first call, stored in `pid.opid`) and copies
+   * the input's properties onto it: what `configurePid` does in most in-between filters.
+   */
+  mirrorPid(pid: FilterPid): FilterPid {
+    const opid = (pid.opid ??= this.newPid());
+    opid.copyProps(pid);
+    return opid;
   }
 
   /** @ignore Creates a shared packet (see `FilterPid.newPckShared`). */

@@ -82,9 +82,7 @@ Deno.test("custom: all six packet creation modes deliver the same payloads and t
       this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
     }
     override configurePid(pid: FilterPid, isRemove: boolean): number {
-      if (isRemove) return 0;
-      pid.opid ??= this.newPid();
-      pid.opid.copyProps(pid);
+      if (!isRemove) this.mirrorPid(pid);
       return 0;
     }
     override process(): number {
@@ -160,9 +158,7 @@ Deno.test("custom: packet setters each write their own field", () => {
       this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
     }
     override configurePid(pid: FilterPid, isRemove: boolean): number {
-      if (isRemove) return 0;
-      pid.opid ??= this.newPid();
-      pid.opid.copyProps(pid);
+      if (!isRemove) this.mirrorPid(pid);
       return 0;
     }
     override process(): number {
@@ -224,8 +220,7 @@ Deno.test("custom: a luma line drawn in place (clone) and by copy shows up in th
       }
       override configurePid(pid: FilterPid, isRemove: boolean): number {
         if (isRemove) return 0;
-        pid.opid ??= this.newPid();
-        pid.opid.copyProps(pid);
+        this.mirrorPid(pid);
         pid.udta = {
           width: pid.getProp("Width") as number,
           height: pid.getProp("Height") as number,

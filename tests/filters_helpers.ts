@@ -88,9 +88,7 @@ export class PassThrough extends FilterCustom {
     this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
   }
   override configurePid(pid: FilterPid, isRemove: boolean): number {
-    if (isRemove) return 0;
-    pid.opid ??= this.newPid();
-    pid.opid.copyProps(pid);
+    if (!isRemove) this.mirrorPid(pid);
     return 0;
   }
   override process(): number {
