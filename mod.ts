@@ -43,7 +43,7 @@ export {
   type GraphNode,
   type SessionGraph,
 } from "./core/session.ts";
-export { Filter, type FilterArg } from "./core/filter.ts";
+export { Filter, type FilterArg, type FilterBinder, registerBinder } from "./core/filter.ts";
 export { FilterEvent } from "./core/event.ts";
 export type * from "./core/event.ts";
 export type { FilterStats, PidStatistics } from "./core/stats.ts";

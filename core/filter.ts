@@ -6,7 +6,7 @@
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
 import { cstr, cstrOrNull, OutPtr, readCString, toNumberIfSafe, u8 } from "../ffi/cstring.ts";
-import { GF_BAD_PARAM, GF_STATS_LOCAL } from "../ffi/constants.ts";
+import { GF_BAD_PARAM, GF_NOT_SUPPORTED, GF_STATS_LOCAL } from "../ffi/constants.ts";
 import { FilterArgsLayout, PropertyValueLayout } from "../ffi/layouts.ts";
 import { GpacError } from "./errors.ts";
 import {
@@ -383,12 +383,44 @@ export class Filter {
     return takeList(e, out);
   }
 
+  /**
+   * Binds a callback object to this filter: a DASH adaptation algorithm to a `dashin` filter,
+   * a request handler to an `httpout` filter. Which objects a filter accepts depends on the
+   * modules that registered a binder for its name (see {@link registerBinder}); `mod.ts`
+   * registers all of deno-gpac's. Throws `GF_NOT_SUPPORTED` for other filters.
+   */
+  bind(object: object): void {
+    const binder = binders.get(this.name);
+    if (!binder) {
+      throw new GpacError(
+        GF_NOT_SUPPORTED,
+        `no binding available for filter "${this.name}" (bindable: ${
+          [...binders.keys()].join(", ") || "none loaded"
+        })`,
+      );
+    }
+    binder(this, object);
+  }
+
   /** Filter registers that could consume output PID `opid` (-1: any), GPAC ≥ 2.4. */
   getDestinations(opid = -1): string[] | null {
     const out = new OutPtr();
     const e = requireSymbol("gf_filter_get_possible_destinations")(this.handle, opid, out.buf);
     return takeList(e, out);
   }
+}
+
+/** Function attaching a callback object to a filter, see {@link Filter.bind}. */
+export type FilterBinder = (filter: Filter, object: object) => void;
+
+const binders = new Map<string, FilterBinder>();
+
+/**
+ * Registers how {@link Filter.bind} attaches objects to filters named `filterName`
+ * (e.g. `dashin`, `httpout`). Used by deno-gpac's own modules and open to extensions.
+ */
+export function registerBinder(filterName: string, binder: FilterBinder): void {
+  binders.set(filterName, binder);
 }
 
 function takeList(err: number, out: OutPtr): string[] | null {

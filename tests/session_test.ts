@@ -357,3 +357,14 @@ Deno.test("session: choice options read as names, option checks do not read opti
   assert.ok(store.minMaxEnum?.split("|").includes("flat"));
   assert.equal(mx.allArgs({ values: false }).every((a) => a.value === null), true);
 });
+
+Deno.test("session: bind() on a filter without a registered binder names the filter", () => {
+  using fs = new FilterSession();
+  const f = fs.load("reframer");
+  assert.throws(() => f.bind({}), (e: unknown) => {
+    assert.ok(e instanceof GpacError);
+    assert.equal(e.codeName, "GF_NOT_SUPPORTED");
+    assert.match(e.message, /reframer/);
+    return true;
+  });
+});
