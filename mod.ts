@@ -41,6 +41,7 @@ export {
   FilterTask,
   type GraphLink,
   type GraphNode,
+  type RunAsyncOptions,
   type SessionGraph,
 } from "./core/session.ts";
 export { Filter, type FilterArg, type FilterBinder, registerBinder } from "./core/filter.ts";

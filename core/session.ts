@@ -24,6 +24,7 @@ import { type FilterStats, readFilterStats } from "./stats.ts";
 import { SESSION, type SessionInternals } from "./internal.ts";
 import { validateOptions } from "./args.ts";
 import { flushLogs } from "./logs.ts";
+import { yieldToEventLoop } from "./yield.ts";
 
 /** Options of {@link FilterSession}. */
 export interface FilterSessionOptions {
@@ -35,6 +36,26 @@ export interface FilterSessionOptions {
   threads?: number;
   /** `GF_FS_SCHEDULER_*` scheduler type. */
   scheduler?: number;
+  /**
+   * Creates a non-blocking session (same as adding `GF_FS_FLAG_NON_BLOCKING` to `flags`): each
+   * {@link FilterSession.run} call then does one step, and {@link FilterSession.runAsync} can
+   * drive it without freezing the event loop.
+   */
+  nonBlocking?: boolean;
+}
+
+/** Options of {@link FilterSession.runAsync}. */
+export interface RunAsyncOptions {
+  /**
+   * Aborts the session when signalled: outputs are flushed (an MP4 gets its index), then the
+   * promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+  /**
+   * How long (ms) the session runs before the event loop gets a turn: lower means more
+   * responsive timers and I/O, higher means slightly more throughput. Default 4.
+   */
+  sliceMs?: number;
 }
 
 /**
@@ -206,6 +227,7 @@ export class FilterSession implements Disposable {
   #pendingError: { error: unknown } | null = null;
   #closed = false;
   #running = false;
+  #asyncRun = false;
   #outcomeChecked = false;
   readonly #toClose: { close(): void }[] = [];
   readonly #nonBlocking: boolean;
@@ -218,7 +240,8 @@ export class FilterSession implements Disposable {
     ensureInit();
     checkThread();
     const s = gpacSymbols();
-    const { flags = 0, threads = 0, scheduler = GF_FS_SCHEDULER_LOCK_FREE } = options;
+    const { threads = 0, scheduler = GF_FS_SCHEDULER_LOCK_FREE } = options;
+    const flags = (options.flags ?? 0) | (options.nonBlocking ? GF_FS_FLAG_NON_BLOCKING : 0);
     const bl = Array.isArray(options.blacklist)
       ? options.blacklist.join(",")
       : options.blacklist as string | undefined;
@@ -403,26 +426,35 @@ export class FilterSession implements Disposable {
    */
   run(): number {
     const p = this.#handle();
-    if (this.#running) {
-      throw new GpacError(GF_BAD_PARAM, "FilterSession.run() called re-entrantly from a callback");
+    if (this.#running || this.#asyncRun) {
+      throw new GpacError(
+        GF_BAD_PARAM,
+        this.#asyncRun
+          ? "FilterSession.run() called while runAsync() drives the session"
+          : "FilterSession.run() called re-entrantly from a callback",
+      );
     }
     this.#running = true;
     let err: number;
-    const s0 = gpacSymbols();
     try {
-      err = s0.gf_fs_run(p);
+      err = gpacSymbols().gf_fs_run(p);
     } finally {
       this.#running = false;
     }
     this.#throwPending();
     if (!this.#nonBlocking) flushLogs();
+    return this.#outcome(p, err);
+  }
+
+  /** Checks the result of a `gf_fs_run` call and, once the session is done, its outcome. */
+  #outcome(p: NonNullable<Deno.PointerValue>, err: number): number {
     if (err < 0) throw new GpacError(err, "session failed");
+    const s = gpacSymbols();
     // a non-blocking session keeps returning GF_OK: check outcomes once it is done
     if (
-      !this.#nonBlocking || err === GF_EOS || (!this.#outcomeChecked && s0.gf_fs_is_last_task(p))
+      !this.#nonBlocking || err === GF_EOS || (!this.#outcomeChecked && s.gf_fs_is_last_task(p))
     ) {
       this.#outcomeChecked = true;
-      const s = gpacSymbols();
       const e = s.gf_fs_get_last_process_error(p);
       if (e < 0) throw new GpacError(e, "a filter failed while processing");
       const c = s.gf_fs_get_last_connect_error(p);
@@ -430,6 +462,87 @@ export class FilterSession implements Disposable {
       this.#checkLinks();
     }
     return err === GF_EOS ? GF_EOS : GF_OK;
+  }
+
+  /**
+   * Runs the session to its end without freezing the event loop: the session runs in slices
+   * of `sliceMs`, and timers, I/O, `fetch`, `Deno.serve` handlers and other sessions run
+   * between slices. Custom filters and tasks still run on the JS thread.
+   *
+   * The session must be non-blocking (`new FilterSession({ nonBlocking: true })`). Resolves when
+   * the session is done; rejects with the exception of a failing callback (original stack),
+   * a {@link GpacError} for a failing filter or link, or the signal's reason after an abort
+   * (outputs are flushed first).
+   *
+   * @example
+   * ```ts
+   * import { FilterSession } from "@deno-gpac/gpac";
+   * using fs = new FilterSession({ nonBlocking: true });
+   * fs.loadSrc("avgen:dur=2");
+   * fs.loadDst("out.mp4");
+   * await fs.runAsync({ signal: AbortSignal.timeout(10_000) });
+   * ```
+   */
+  async runAsync(options: RunAsyncOptions = {}): Promise<void> {
+    const p = this.#handle();
+    const { signal, sliceMs = 4 } = options;
+    if (!this.#nonBlocking) {
+      throw new GpacError(
+        GF_BAD_PARAM,
+        "runAsync() needs a non-blocking session: new FilterSession({ nonBlocking: true })",
+      );
+    }
+    if (!(sliceMs > 0 && sliceMs <= 1000)) {
+      throw new GpacError(
+        GF_BAD_PARAM,
+        `invalid sliceMs ${sliceMs} (expected 0 < sliceMs <= 1000)`,
+      );
+    }
+    if (this.#running || this.#asyncRun) {
+      throw new GpacError(GF_BAD_PARAM, "the session is already running");
+    }
+    const s = gpacSymbols();
+    // GPAC may sleep inside a step while waiting for a delayed task: keep that below a slice
+    s.gf_fs_set_max_sleep_time(p, Math.max(1, Math.min(10, sliceMs >> 1)));
+    this.#running = true;
+    this.#asyncRun = true;
+    let aborted = false;
+    try {
+      for (;;) {
+        if (signal?.aborted && !aborted) {
+          aborted = true;
+          s.gf_fs_abort(p, GF_FS_FLUSH_ALL);
+        }
+        // gf_sys_clock (ms, u32) is ~10x cheaper than performance.now() and precise enough here
+        const start = s.gf_sys_clock();
+        let err = GF_OK;
+        let done = false;
+        do {
+          err = s.gf_fs_run(p);
+          if (this.#pendingError || err !== GF_OK || s.gf_fs_is_last_task(p)) {
+            done = true;
+            break;
+          }
+        } while (((s.gf_sys_clock() - start) >>> 0) < sliceMs);
+        if (done) {
+          this.#throwPending();
+          if (aborted) {
+            this.#outcomeChecked = true;
+            throw signal!.reason;
+          }
+          this.#outcome(p, err === GF_OK ? GF_EOS : err);
+          return;
+        }
+        this.#running = false;
+        await yieldToEventLoop();
+        if (this.#closed) throw new GpacError(GF_BAD_PARAM, "session closed during runAsync()");
+        this.#running = true;
+      }
+    } finally {
+      this.#running = false;
+      this.#asyncRun = false;
+      if (!this.#closed) flushLogs();
+    }
   }
 
   /** Reports filters given link arguments through which no PID ever connected. */

@@ -1,0 +1,169 @@
+import assert from "node:assert/strict";
+import * as gpac from "../mod.ts";
+import { FilterSession, GpacError } from "../mod.ts";
+import { RecordingSink } from "./filters_helpers.ts";
+import { tmpPath } from "./helpers.ts";
+
+/** Opens `path` and returns the number of frames of each track, by stream type. */
+function frames(path: string): Map<string, number> {
+  using fs = new FilterSession();
+  fs.loadSrc(path);
+  fs.load("inspect:deep=0:log=null");
+  fs.run();
+  const dmx = fs.filters.find((f) => f.name === "mp4dmx");
+  assert.ok(dmx, `no demuxer for ${path}`);
+  const out = new Map<string, number>();
+  for (let i = 0; i < dmx.nbOpid; i++) {
+    out.set(String(dmx.opidProp(i, "StreamType")), dmx.opidProp(i, "NumFrames") as number);
+  }
+  return out;
+}
+
+/** Ticks of a 1 ms interval and their spacing while `f` runs. */
+async function withTimer<T>(f: () => Promise<T>): Promise<{ result: T; gaps: number[] }> {
+  const gaps: number[] = [];
+  let last = performance.now();
+  const iv = setInterval(() => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+  }, 1);
+  try {
+    const result = await f();
+    return { result, gaps };
+  } finally {
+    clearInterval(iv);
+  }
+}
+
+Deno.test("async: runAsync completes an encode while a 1 ms timer keeps firing", async () => {
+  const out = tmpPath("async.mp4");
+  using fs = new FilterSession({ nonBlocking: true });
+  fs.loadSrc("avgen:dur=2");
+  fs.load("ffenc:c=avc");
+  fs.loadDst(out);
+  const t0 = performance.now();
+  const { gaps } = await withTimer(() => fs.runAsync());
+  const elapsed = performance.now() - t0;
+  // the timer ran all along, not only once the session ended
+  assert.ok(gaps.length >= elapsed / 30, `${gaps.length} ticks in ${elapsed.toFixed(0)} ms`);
+  const sorted = gaps.toSorted((a, b) => a - b);
+  const p50 = sorted[sorted.length >> 1];
+  assert.ok(p50 < 20, `median timer gap ${p50.toFixed(1)} ms`);
+  const f = frames(out);
+  // ffenc outputs 46-48 of avgen's 50 frames, in blocking runs as well
+  assert.ok((f.get("Visual") ?? 0) >= 45, `video frames ${f.get("Visual")}`);
+  assert.ok((f.get("Audio") ?? 0) > 80, `audio frames ${f.get("Audio")}`);
+});
+
+Deno.test("async: a Deno.serve endpoint answers during a session", async () => {
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    () => new Response("pong"),
+  );
+  try {
+    using fs = new FilterSession({ nonBlocking: true });
+    fs.loadSrc("avgen:dur=3");
+    fs.load("ffenc:c=avc");
+    fs.loadDst(tmpPath("served.mp4"));
+    const sink = new RecordingSink(fs, ["Visual"]);
+    let answeredWhileRunning = 0;
+    let running = true;
+    const client = (async () => {
+      while (running) {
+        const r = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+        assert.equal(await r.text(), "pong");
+        if (running && sink.seen.size > 0) answeredWhileRunning++;
+      }
+    })();
+    await fs.runAsync();
+    running = false;
+    await client;
+    assert.ok(answeredWhileRunning >= 3, `${answeredWhileRunning} answers during the session`);
+    const seen = [...sink.seen.values()][0];
+    assert.equal(seen.cts.length, 75);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("async: two sessions run concurrently and both complete", async () => {
+  using a = new FilterSession({ nonBlocking: true });
+  using b = new FilterSession({ nonBlocking: true });
+  const sa = new RecordingSink(a, ["Visual"], "sa");
+  const sb = new RecordingSink(b, ["Audio"], "sb");
+  sa.setSource(a.loadSrc("avgen:dur=1"));
+  sb.setSource(b.loadSrc("avgen:dur=1"));
+  await Promise.all([a.runAsync(), b.runAsync()]);
+  assert.equal([...sa.seen.values()][0].cts.length, 25);
+  assert.ok([...sb.seen.values()][0].cts.length >= 40);
+});
+
+Deno.test("async: an AbortSignal aborts the session, the MP4 is finalized and readable", async () => {
+  const out = tmpPath("async_aborted.mp4");
+  {
+    using fs = new FilterSession({ nonBlocking: true });
+    fs.loadSrc("avgen:dur=60");
+    fs.load("ffenc:c=avc");
+    fs.loadDst(out);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    await assert.rejects(fs.runAsync({ signal: ac.signal }), (e: unknown) => {
+      assert.ok(e instanceof DOMException);
+      assert.equal(e.name, "AbortError");
+      return true;
+    });
+  }
+  const f = frames(out);
+  const v = f.get("Visual") ?? 0;
+  assert.ok(v > 0 && v < 1500, `${v} video frames of 1500`);
+});
+
+Deno.test("async: an exception in a callback rejects runAsync with its stack", async () => {
+  using fs = new FilterSession({ nonBlocking: true });
+  const sink = new RecordingSink(fs, ["Visual"]);
+  sink.setSource(fs.loadSrc("avgen:dur=2"));
+  function failingCallbackBody(): never {
+    throw new TypeError("boom in async callback");
+  }
+  sink.onPacket = () => failingCallbackBody();
+  await assert.rejects(fs.runAsync(), (e: unknown) => {
+    assert.ok(e instanceof TypeError);
+    assert.match(e.stack ?? "", /failingCallbackBody/);
+    return true;
+  });
+  // the process stays usable
+  using fs2 = new FilterSession({ nonBlocking: true });
+  const s2 = new RecordingSink(fs2, ["Visual"]);
+  s2.setSource(fs2.loadSrc("avgen:dur=0.4"));
+  await fs2.runAsync();
+  assert.equal([...s2.seen.values()][0].cts.length, 10);
+});
+
+Deno.test("async: misuse gives clear errors", async () => {
+  using blocking = new FilterSession();
+  await assert.rejects(blocking.runAsync(), (e: unknown) => {
+    assert.ok(e instanceof GpacError);
+    assert.equal(e.codeName, "GF_BAD_PARAM");
+    assert.match(e.message, /nonBlocking: true/);
+    return true;
+  });
+  using fs = new FilterSession({ nonBlocking: true });
+  await assert.rejects(fs.runAsync({ sliceMs: 0 }), /invalid sliceMs 0/);
+  fs.loadSrc("avgen:dur=1");
+  fs.load("inspect:deep:log=null");
+  const p = fs.runAsync();
+  assert.throws(() => fs.run(), /runAsync\(\) drives the session/);
+  await assert.rejects(fs.runAsync(), /already running/);
+  await p;
+  // a link that connects nothing is reported at the end, as with run()
+  using bad = new FilterSession({ nonBlocking: true });
+  const src = bad.loadSrc("avgen:dur=0.5");
+  const sink = bad.load("inspect:deep:log=null");
+  sink.setSource(src, "#PID=999");
+  await assert.rejects(bad.runAsync(), (e: unknown) => {
+    assert.ok(e instanceof GpacError);
+    assert.equal(e.code, gpac.GF_FILTER_NOT_FOUND);
+    return true;
+  });
+});
