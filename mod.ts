@@ -44,6 +44,7 @@ export {
   type RunAsyncOptions,
   type SessionGraph,
 } from "./core/session.ts";
+export { type InterruptSignal, interruptSignal } from "./core/signals.ts";
 export { Filter, type FilterArg, type FilterBinder, registerBinder } from "./core/filter.ts";
 export { FilterEvent } from "./core/event.ts";
 export type * from "./core/event.ts";

@@ -167,3 +167,45 @@ Deno.test("async: misuse gives clear errors", async () => {
     return true;
   });
 });
+
+Deno.test("async: Ctrl-C (SIGINT) in a script aborts with flush; the MP4 is readable", async () => {
+  const out = tmpPath("sigint.mp4");
+  const script = new URL("../examples/async_session.ts", import.meta.url).pathname;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-ffi",
+      "--allow-env",
+      "--allow-read",
+      "--allow-write",
+      script,
+      "--dur",
+      "600",
+      "--output",
+      out,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  // wait until frames are being encoded, then interrupt
+  while (!/[1-9]\d* frames encoded/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  child.kill("SIGINT");
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  const status = await child.status;
+  const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
+  assert.equal(status.code, 0, `${text}\n${stderr}`);
+  assert.match(text, /stopped early, finalized/);
+  assert.match(stderr, /interrupted/);
+  const v = frames(out).get("Visual") ?? 0;
+  assert.ok(v > 0 && v < 15000, `${v} video frames`);
+});
