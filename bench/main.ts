@@ -9,9 +9,13 @@
  *    Prints each binding's per-packet overhead over its own native run, and their ratio.
  * 2. In-place edit of 1080p raw frames (clone + draw a line) vs the same pipeline without it.
  * 3. The TS pass-through in a `threads: 2` session vs single-threaded.
+ * 4. `runAsync()` vs blocking `run()` on the TS pass-through, while a 1 ms `setInterval` runs
+ *    (throughput ratio, timer lag p50/p99), and a `Deno.serve` endpoint queried in a loop
+ *    during the session (answers and latency p50/p99).
  *
  * Each timing is the median of several runs. Options: `--runs N` (default 3), `--minutes M`
- * (length of the AAC input, default 30), `--no-python` (skip libgpac.py).
+ * (length of the AAC input, default 30), `--no-python` (skip libgpac.py), `--sections 1,4`
+ * (which sections to run; the pass-through baselines of section 1 are always measured).
  *
  * @module
  */
@@ -25,10 +29,12 @@ const args = parseArgs({
     runs: { type: "string", default: "3" },
     minutes: { type: "string", default: "30" },
     "no-python": { type: "boolean", default: false },
+    sections: { type: "string", default: "1,2,3,4" },
   },
 });
 const RUNS = Number(args.values.runs);
 const MINUTES = Number(args.values.minutes);
+const SECTIONS = new Set(args.values.sections.split(",").map((x) => x.trim()));
 
 /** Forwards every packet unchanged (the same filter as libgpac.py's benchmark). */
 class PassThrough extends FilterCustom {
@@ -96,6 +102,23 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
+function build(
+  fs: FilterSession,
+  src: string,
+  sinkDesc: string,
+  middle?: (fs: FilterSession) => { count: number } & FilterCustom,
+  nativeMiddle?: string,
+) {
+  const s = fs.loadSrc(src);
+  const sink = fs.load(sinkDesc);
+  const m = middle?.(fs) ?? (nativeMiddle ? fs.load(nativeMiddle) : undefined);
+  if (m) {
+    m.setSource(s);
+    sink.setSource(m);
+  }
+  return m as { count?: number } | undefined;
+}
+
 function timeRun(
   src: string,
   sinkDesc: string,
@@ -104,17 +127,11 @@ function timeRun(
   nativeMiddle?: string,
 ): { seconds: number; packets: number } {
   using fs = new FilterSession({ threads });
-  const s = fs.loadSrc(src);
-  const sink = fs.load(sinkDesc);
-  const m = middle?.(fs) ?? (nativeMiddle ? fs.load(nativeMiddle) : undefined);
-  if (m) {
-    m.setSource(s);
-    sink.setSource(m);
-  }
+  const m = build(fs, src, sinkDesc, middle, nativeMiddle);
   const t0 = performance.now();
   fs.run();
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, packets: (m as { count?: number } | undefined)?.count ?? 0 };
+  return { seconds, packets: m?.count ?? 0 };
 }
 
 function repeat(n: number, f: () => { seconds: number; packets: number }) {
@@ -174,7 +191,7 @@ console.log(
   } µs per packet over native`,
 );
 
-if (!args.values["no-python"]) {
+if (SECTIONS.has("1") && !args.values["no-python"]) {
   const pyNative: number[] = [];
   const pyCustom: number[] = [];
   let pyPkts = 0;
@@ -191,23 +208,98 @@ if (!args.values["no-python"]) {
   console.log(`ratio libgpac.py / TS overhead: ${(pyOver / tsOver).toFixed(1)}x`);
 }
 
-console.log(`\n# 2. in-place edit of 1080p raw frames (avgen video, 10 s), median of ${RUNS} runs`);
-const raw = "avgen:type=v:sizes=1920x1080:dur=10";
-const rawNative = repeat(RUNS, () => timeRun(raw, SINK));
-const rawLine = repeat(RUNS, () => timeRun(raw, SINK, (fs) => new LumaLine(fs)));
-console.log(
-  `native: ${rawNative.seconds.toFixed(3)} s, with TS line: ${rawLine.seconds.toFixed(3)} s`,
-);
-console.log(
-  `in-place edit overhead per frame: ${
-    us((rawLine.seconds - rawNative.seconds) / rawLine.packets)
-  } µs (${rawLine.packets} frames)`,
-);
+if (SECTIONS.has("2")) {
+  console.log(
+    `\n# 2. in-place edit of 1080p raw frames (avgen video, 10 s), median of ${RUNS} runs`,
+  );
+  const raw = "avgen:type=v:sizes=1920x1080:dur=10";
+  const rawNative = repeat(RUNS, () => timeRun(raw, SINK));
+  const rawLine = repeat(RUNS, () => timeRun(raw, SINK, (fs) => new LumaLine(fs)));
+  console.log(
+    `native: ${rawNative.seconds.toFixed(3)} s, with TS line: ${rawLine.seconds.toFixed(3)} s`,
+  );
+  console.log(
+    `in-place edit overhead per frame: ${
+      us((rawLine.seconds - rawNative.seconds) / rawLine.packets)
+    } µs (${rawLine.packets} frames)`,
+  );
+}
 
-console.log(`\n# 3. TS pass-through with threads: 2, median of ${RUNS} runs`);
-const thr = repeat(RUNS, () => timeRun(input, SINK, (fs) => new PassThrough(fs), 2));
-console.log(
-  `single-threaded ${ts.seconds.toFixed(3)} s, threads: 2 ${thr.seconds.toFixed(3)} s, ratio ${
-    (thr.seconds / ts.seconds).toFixed(2)
-  }`,
-);
+if (SECTIONS.has("3")) {
+  console.log(`\n# 3. TS pass-through with threads: 2, median of ${RUNS} runs`);
+  const thr = repeat(RUNS, () => timeRun(input, SINK, (fs) => new PassThrough(fs), 2));
+  console.log(
+    `single-threaded ${ts.seconds.toFixed(3)} s, threads: 2 ${thr.seconds.toFixed(3)} s, ratio ${
+      (thr.seconds / ts.seconds).toFixed(2)
+    }`,
+  );
+}
+
+if (SECTIONS.has("4")) {
+  console.log(
+    `\n# 4. runAsync() vs run(), TS pass-through, 1 ms timer running, median of ${RUNS} runs`,
+  );
+  function percentile(xs: number[], p: number): number {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN;
+  }
+  async function timeAsync(withServer: boolean) {
+    using fs = new FilterSession({ nonBlocking: true });
+    const m = build(fs, input, SINK, (f) => new PassThrough(f));
+    const lags: number[] = [];
+    let last = performance.now();
+    const iv = setInterval(() => {
+      const now = performance.now();
+      lags.push(now - last - 1);
+      last = now;
+    }, 1);
+    const latencies: number[] = [];
+    let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+    let client: Promise<void> | undefined;
+    let running = true;
+    if (withServer) {
+      server = Deno.serve(
+        { port: 0, hostname: "127.0.0.1", onListen() {} },
+        () => new Response("ok"),
+      );
+      const url = `http://127.0.0.1:${server.addr.port}/`;
+      client = (async () => {
+        while (running) {
+          const t = performance.now();
+          await (await fetch(url)).text();
+          if (running) latencies.push(performance.now() - t);
+        }
+      })();
+    }
+    const t0 = performance.now();
+    await fs.runAsync();
+    const seconds = (performance.now() - t0) / 1000;
+    running = false;
+    clearInterval(iv);
+    await client;
+    await server?.shutdown();
+    return { seconds, packets: m?.count ?? 0, lags, latencies };
+  }
+  const asyncRuns = [];
+  for (let i = 0; i < RUNS; i++) asyncRuns.push(await timeAsync(false));
+  const asyncSec = median(asyncRuns.map((r) => r.seconds));
+  const allLags = asyncRuns.flatMap((r) => r.lags);
+  console.log(
+    `run() ${ts.seconds.toFixed(3)} s, runAsync() ${asyncSec.toFixed(3)} s: throughput ratio ${
+      (ts.seconds / asyncSec).toFixed(2)
+    }x of blocking (target >= 0.8)`,
+  );
+  console.log(
+    `1 ms timer lag during runAsync: p50 ${percentile(allLags, 0.5).toFixed(2)} ms, p99 ${
+      percentile(allLags, 0.99).toFixed(2)
+    } ms over ${allLags.length} ticks (target p99 <= 10 ms)`,
+  );
+  const served = await timeAsync(true);
+  console.log(
+    `Deno.serve during runAsync: ${served.latencies.length} requests answered in ${
+      served.seconds.toFixed(3)
+    } s, latency p50 ${percentile(served.latencies, 0.5).toFixed(2)} ms, p99 ${
+      percentile(served.latencies, 0.99).toFixed(2)
+    } ms; session ${(ts.seconds / served.seconds).toFixed(2)}x of blocking throughput`,
+  );
+}
