@@ -231,6 +231,7 @@ export class FilterSession implements Disposable {
   #outcomeChecked = false;
   readonly #toClose: { close(): void }[] = [];
   readonly #nonBlocking: boolean;
+  readonly #threads: number;
 
   /** @ignore Internal hooks used by other deno-gpac modules (not part of the public API). */
   readonly [SESSION]: SessionInternals;
@@ -252,6 +253,7 @@ export class FilterSession implements Disposable {
     if (!ptr) throw new GpacError(GF_BAD_PARAM, "failed to create filter session");
     this.#ptr = ptr;
     this.#nonBlocking = (flags & GF_FS_FLAG_NON_BLOCKING) !== 0;
+    this.#threads = threads;
     this.#id = nextSessionId++;
     sessionsById.set(this.#id, this);
     const cb = callbacks();
@@ -506,6 +508,7 @@ export class FilterSession implements Disposable {
     s.gf_fs_set_max_sleep_time(p, Math.max(1, Math.min(10, sliceMs >> 1)));
     this.#running = true;
     this.#asyncRun = true;
+    const mono = this.#threads === 0;
     let aborted = false;
     try {
       for (;;) {
@@ -519,7 +522,9 @@ export class FilterSession implements Disposable {
         let done = false;
         do {
           err = s.gf_fs_run(p);
-          if (this.#pendingError || err !== GF_OK || s.gf_fs_is_last_task(p)) {
+          // with worker threads, only the run status (GF_EOS once every thread stopped) is
+          // reliable: the task counters can read "last task" while a worker is between tasks
+          if (this.#pendingError || err !== GF_OK || (mono && s.gf_fs_is_last_task(p))) {
             done = true;
             break;
           }
