@@ -223,6 +223,15 @@ if (SECTIONS.has("1") && !args.values["no-python"]) {
   console.log(`libgpac.py pass-through:   ${median(pyCustom).toFixed(3)} s for ${pyPkts} packets`);
   console.log(`libgpac.py overhead/packet: ${us(pyOver)} µs`);
   console.log(`ratio libgpac.py / TS overhead: ${(pyOver / tsOver).toFixed(1)}x`);
+  // what each binding adds beyond the scheduling cost of one more filter, which GPAC charges
+  // any filter, native or not (measured above with reframer)
+  const gpacFilterCost = (cExtra.seconds - native.seconds) / pkts;
+  const tsBinding = tsOver - gpacFilterCost;
+  const pyBinding = pyOver - gpacFilterCost;
+  console.log(
+    `beyond a native filter's cost: TS ${us(tsBinding)} µs, libgpac.py ${us(pyBinding)} µs, ` +
+      `ratio ${(pyBinding / tsBinding).toFixed(1)}x`,
+  );
 }
 
 if (SECTIONS.has("2")) {
