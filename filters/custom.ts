@@ -393,6 +393,11 @@ export class FilterCustom extends Filter {
   /**
    * Asks to be called again in `ms` milliseconds (0: as soon as possible). GPAC's scheduler
    * works in whole milliseconds: delays under about 1 ms come back at once.
+   *
+   * A source waiting for data produced in JS (timers, sockets, the caller of `runAsync()`)
+   * should call `reschedule(5)` in `process()` when it has nothing to send: GPAC otherwise calls
+   * a source again at once, in a busy loop. A pending delay is not shortened by a later call, so
+   * the delay bounds the latency.
    */
   reschedule(ms = 0): void {
     if (ms <= 0) gpacSymbols().gf_filter_post_process_task(this.handle);

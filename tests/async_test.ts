@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import * as gpac from "../mod.ts";
-import { FilterSession, GpacError } from "../mod.ts";
-import { RecordingSink } from "./filters_helpers.ts";
+import {
+  FilterCustom,
+  type FilterPid,
+  FilterSession,
+  GF_CAPS_OUTPUT,
+  GF_EOS,
+  GpacError,
+} from "../mod.ts";
+import { checksum, RecordingSink } from "./filters_helpers.ts";
 import { makeMedia, tmpPath } from "./helpers.ts";
 
 /** Opens `path` and returns the number of frames of each track, by stream type. */
@@ -230,4 +237,71 @@ Deno.test("async: runAsync drives a threads: 2 session with a TS sink to complet
     assert.equal(video.cts.length, expected.get("Visual"));
   }
   assert.equal(frames(out).get("Audio"), expected.get("Audio"));
+});
+
+/** A source whose frames are produced by JS code outside GPAC (here a timer). */
+class TimerFedSource extends FilterCustom {
+  readonly queue: Uint8Array[] = [];
+  ended = false;
+  calls = 0;
+  #n = 0;
+  readonly #opid: FilterPid;
+  constructor(fs: FilterSession) {
+    super(fs, "timerfed");
+    this.pushCap("StreamType", "Visual", GF_CAPS_OUTPUT);
+    this.#opid = this.newPid();
+    this.#opid.setProp("StreamType", "Visual");
+    this.#opid.setProp("CodecID", "raw");
+    this.#opid.setProp("Timescale", 1000);
+    this.#opid.setProp("Width", 16);
+    this.#opid.setProp("Height", 16);
+    this.#opid.setProp("PixelFormat", "grey");
+  }
+  override process(): number {
+    this.calls++;
+    for (let f = this.queue.shift(); f; f = this.queue.shift()) {
+      const pck = this.#opid.newPck(f.length);
+      pck.data.set(f);
+      pck.cts = pck.dts = this.#n * 40;
+      pck.dur = 40;
+      pck.sap = 1;
+      pck.send();
+      this.#n++;
+    }
+    if (this.ended) {
+      this.#opid.eos = true;
+      return GF_EOS;
+    }
+    this.reschedule(5); // idle without a busy loop until the next frame
+    return 0;
+  }
+}
+
+Deno.test("async: a TS source fed by a JS timer during runAsync delivers every frame without spinning", async () => {
+  using fs = new FilterSession({ nonBlocking: true });
+  const src = new TimerFedSource(fs);
+  const sink = new RecordingSink(fs, ["Visual"]);
+  sink.setSource(src);
+  let k = 0;
+  const iv = setInterval(() => {
+    if (k < 10) src.queue.push(new Uint8Array(256).fill(k++));
+    else {
+      src.ended = true;
+      clearInterval(iv);
+    }
+  }, 20);
+  const t0 = performance.now();
+  await fs.runAsync();
+  const elapsed = performance.now() - t0;
+  const seen = [...sink.seen.values()][0];
+  assert.equal(seen.sizes.length, 10);
+  assert.deepEqual(seen.cts, Array.from({ length: 10 }, (_, i) => i * 40));
+  // the frames carry the bytes the timer produced, in order
+  assert.deepEqual(
+    seen.sums,
+    Array.from({ length: 10 }, (_, i) => checksum(new Uint8Array(256).fill(i))),
+  );
+  // ~11 timer ticks of 20 ms: the timer was not starved, and process() was not spun
+  assert.ok(elapsed < 1500, `${elapsed.toFixed(0)} ms`);
+  assert.ok(src.calls < elapsed, `${src.calls} process() calls in ${elapsed.toFixed(0)} ms`);
 });
