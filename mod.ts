@@ -72,20 +72,15 @@ export { FilterPacket, type PacketKind } from "./filters/packet.ts";
 
 // ---- runtime CLI: plugin declarations and the CLI entry (cli/) ----
 export {
+  loadPlugin,
+  parsePluginOptions,
   type Plugin,
   type PluginClass,
+  pluginHelp,
   type PluginOptionSpec,
   type PluginOptionSpecs,
   type PluginOptionValue,
   type PluginOptionValues,
-  loadPlugin,
-  parsePluginOptions,
-  pluginHelp,
 } from "./cli/plugin.ts";
 export { type CliIo, EXIT_INTERRUPTED, runCli } from "./cli/run.ts";
-export {
-  type ChainItem,
-  type CliPlan,
-  type LinkDirective,
-  parseCommandLine,
-} from "./cli/args.ts";
+export { type ChainItem, type CliPlan, type LinkDirective, parseCommandLine } from "./cli/args.ts";

@@ -63,8 +63,8 @@ export interface PluginOptionSpec {
 export type PluginOptionSpecs = Readonly<Record<string, PluginOptionSpec>>;
 
 /** The JS type of an option's value. */
-export type PluginOptionValue<S extends PluginOptionSpec> = S["type"] extends
-  "number" | "integer" ? number
+export type PluginOptionValue<S extends PluginOptionSpec> = S["type"] extends "number" | "integer"
+  ? number
   : S["type"] extends "boolean" ? boolean
   : S["type"] extends "enum" ? (S["values"] extends readonly (infer V)[] ? V : string)
   : string;
@@ -138,7 +138,11 @@ export function locateInModule(error: unknown, url: string): string | null {
 
 /** True if `cls` extends some class named `FilterCustom` that is not deno-gpac's own. */
 function extendsForeignFilterCustom(cls: unknown): boolean {
-  for (let p = Object.getPrototypeOf(cls); p && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
+  for (
+    let p = Object.getPrototypeOf(cls);
+    p && p !== Function.prototype;
+    p = Object.getPrototypeOf(p)
+  ) {
     if (p !== FilterCustom && p.name === "FilterCustom") return true;
   }
   return false;
@@ -172,9 +176,7 @@ export async function importModule(path: string, what = "plugin"): Promise<unkno
   if (!("default" in mod) || mod.default === undefined) {
     throw new GpacError(
       GF_BAD_PARAM,
-      `${what} ${path} has no default export (exports: ${
-        Object.keys(mod).join(", ") || "none"
-      })`,
+      `${what} ${path} has no default export (exports: ${Object.keys(mod).join(", ") || "none"})`,
     );
   }
   return mod.default;
@@ -303,7 +305,10 @@ export function parsePluginOptions(
       value = !negated;
     } else {
       if (negated) {
-        throw new GpacError(GF_BAD_PARAM, `"!${name}=${text}" for plugin ${path}: ! needs no value`);
+        throw new GpacError(
+          GF_BAD_PARAM,
+          `"!${name}=${text}" for plugin ${path}: ! needs no value`,
+        );
       }
       value = convert(spec, text);
     }
@@ -339,7 +344,11 @@ export function pluginHelp(plugin: Plugin): string {
     const range = s.min !== undefined || s.max !== undefined
       ? ` [${s.min ?? "-∞"}..${s.max ?? "∞"}]`
       : "";
-    const def = s.required ? " (required)" : s.default !== undefined ? ` (default ${s.default})` : "";
+    const def = s.required
+      ? " (required)"
+      : s.default !== undefined
+      ? ` (default ${s.default})`
+      : "";
     lines.push(`  ${name} (${type}${range})${def}: ${s.help}`);
   }
   return lines.join("\n");

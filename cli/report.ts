@@ -118,9 +118,9 @@ export interface ProgressSample {
 }
 
 /**
- * Follows a running session through `session.stats()`: media time is the furthest timestamp
- * sent by a filter that has both inputs and outputs (demuxers, decoders, encoders, TS
- * filters; sources run ahead of the pipeline and muxers send files), the duration comes from a
+ * Follows a running session through `session.stats()`: media time is the timestamp reached by the
+ * slowest filter that has both inputs and outputs and is not at end of stream (demuxers,
+ * decoders, encoders, TS filters; sources and demuxers run ahead, muxers send files), the duration comes from a
  * `Duration` property of any output PID, packets and bytes from the sink filters.
  */
 export class ProgressTracker {
@@ -146,29 +146,33 @@ export class ProgressTracker {
     }
   }
 
-  /** Samples the session now. */
-  sample(): ProgressSample {
+  /** Samples the session now; `done` reports 100% when the duration is known. */
+  sample(done = false): ProgressSample {
     const stats = this.#session.stats();
     if (this.#duration === null) this.#findDuration();
-    let media: number | null = null;
+    // the slowest filter still working tells how far the outputs are (demuxers run ahead)
+    let active: number | null = null;
+    let furthest: number | null = null;
     let packets = 0;
     let bytes = 0;
     for (const s of stats) {
       if (s.nbPidIn > 0 && s.nbPidOut > 0) {
         const t = seconds(s.lastTsSent);
-        if (t !== null && (media === null || t > media)) media = t;
+        if (t !== null && (furthest === null || t > furthest)) furthest = t;
+        if (t !== null && !s.inEos && (active === null || t < active)) active = t;
       }
       if (s.nbPidIn > 0 && s.nbPidOut === 0) {
         packets += Number(s.nbPckProcessed);
         bytes += Number(s.nbBytesProcessed);
       }
     }
+    const media = active ?? furthest;
     const elapsed = (performance.now() - this.#start) / 1000;
     const percent = this.#duration && media !== null
       ? Math.min(100, (100 * media) / this.#duration)
       : null;
     return {
-      percent,
+      percent: done && percent !== null ? 100 : percent,
       mediaTime: media,
       elapsed,
       speed: media !== null && elapsed > 0 ? media / elapsed : null,

@@ -171,6 +171,7 @@ function loadItem(
   fs: FilterSession,
   item: ChainItem,
   plugins: Map<string, Plugin>,
+  pluginOptions: Map<ChainItem, Record<string, unknown>>,
 ): Filter {
   switch (item.kind) {
     case "src":
@@ -181,7 +182,7 @@ function loadItem(
       return fs.load(item.description);
     case "plugin": {
       const p = plugins.get(item.path)!;
-      const values = parsePluginOptions(item.path, p.filterClass.options ?? {}, item.options);
+      const values = pluginOptions.get(item)!;
       let f: FilterCustom;
       try {
         f = new p.filterClass(fs, values);
@@ -248,14 +249,22 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
 
   // ---- modules: loaded before libgpac does anything ----------------------------------------
   const plugins = new Map<string, Plugin>();
+  const pluginOptions = new Map<ChainItem, Record<string, unknown>>();
   const bindings: Binding[] = [];
   const modules: { path: string; url: string }[] = [];
   try {
     for (const item of plan.chain) {
-      if (item.kind !== "plugin" || plugins.has(item.path)) continue;
-      const p = await loadPlugin(item.path);
-      plugins.set(item.path, p);
-      modules.push(p);
+      if (item.kind !== "plugin") continue;
+      let p = plugins.get(item.path);
+      if (!p) {
+        p = await loadPlugin(item.path);
+        plugins.set(item.path, p);
+        modules.push(p);
+      }
+      pluginOptions.set(
+        item,
+        parsePluginOptions(item.path, p.filterClass.options ?? {}, item.options),
+      );
     }
     for (
       const [flag, filterName, path] of [
@@ -315,12 +324,16 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     for (const item of plan.chain) {
       let f: Filter;
       try {
-        f = loadItem(fs, item, plugins);
+        f = loadItem(fs, item, plugins, pluginOptions);
       } catch (e) {
         if (e instanceof GpacError && !(e.cause instanceof Error)) {
-          throw new GpacError(e.code, `${e.message.replace(/ \[GF_\w+\]$/, "")} (in "${item.raw}")`, {
-            cause: e,
-          });
+          throw new GpacError(
+            e.code,
+            `${e.message.replace(/ \[GF_\w+\]$/, "")} (in "${item.raw}")`,
+            {
+              cause: e,
+            },
+          );
         }
         throw e;
       }
@@ -353,9 +366,10 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     if (progressTimer !== undefined) clearInterval(progressTimer);
     removeInterrupt();
   }
-  if (progressShown && tracker) {
+  // final state, also for sessions shorter than one refresh period
+  if (tracker && io.isTerminal && !plan.quiet && (progressShown || code === 0)) {
     try {
-      io.err(`\r${formatProgress(tracker.sample())}\x1b[K\n`);
+      io.err(`\r${formatProgress(tracker.sample(code === 0))}\x1b[K\n`);
     } catch { /* nothing to add */ }
   }
   try {
@@ -363,7 +377,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     if (plan.stats) io.out(`Filter statistics:\n${formatStats(fs.stats())}\n`);
     for (const b of bindings) {
       if (b.bound === 0 && code === 0) {
-        io.err(`warning: ${b.flag}=${b.path} was not used: no ${b.filterName} filter was created\n`);
+        io.err(
+          `warning: ${b.flag}=${b.path} was not used: no ${b.filterName} filter was created\n`,
+        );
       }
     }
   } finally {

@@ -29,7 +29,8 @@
 import { FilterCustom } from "./custom.ts";
 import type { FilterPid } from "./pid.ts";
 import type { FilterSession } from "../core/session.ts";
-import { GF_CAPS_INPUT, GF_CAPS_INPUT_OUTPUT } from "../ffi/constants.ts";
+import { GF_CAPS_INPUT, GF_CAPS_INPUT_OUTPUT, GF_FEVT_PLAY } from "../ffi/constants.ts";
+import { FilterEvent } from "../core/event.ts";
 import type { PluginOptionSpecs, PluginOptionValues } from "../cli/plugin.ts";
 
 const options = {
@@ -125,6 +126,7 @@ export default class InspectHash extends FilterCustom {
       });
     }
     if (!this.#opts.sink) this.mirrorPid(pid);
+    else if (!this.ipids.includes(pid)) pid.sendEvent(new FilterEvent(GF_FEVT_PLAY)); // sinks start sources
     return 0;
   }
 

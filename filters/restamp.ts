@@ -81,7 +81,10 @@ export default class Restamp extends FilterCustom {
     const opid = this.mirrorPid(pid);
     const dur = pid.getProp("Duration");
     if (dur instanceof Fraction64 && this.#opts.speed !== 1) {
-      opid.setProp("Duration", new Fraction64(Math.round(Number(dur.num) / this.#opts.speed), dur.den));
+      opid.setProp(
+        "Duration",
+        new Fraction64(Math.round(Number(dur.num) / this.#opts.speed), dur.den),
+      );
     }
     // divided timestamps must stay distinct: use a 1000 times finer timescale when it fits
     const ts = pid.timescale;
