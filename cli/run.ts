@@ -282,6 +282,17 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       bindings.push(b);
       modules.push(b);
     }
+    if (bindings.length && plan.threads !== 0) {
+      // bound objects are called by dashin/httpout, which GPAC may run on a worker thread:
+      // JS callbacks from another thread would stall the session (and can deadlock it)
+      throw new GpacError(
+        GF_BAD_PARAM,
+        `${bindings.map((b) => b.flag).join(" and ")} ${
+          bindings.length > 1 ? "need" : "needs"
+        } a single-threaded session: ` +
+          `remove -threads=${plan.threads}`,
+      );
+    }
     if (plan.gpacArgs.length) setArgs(plan.gpacArgs);
     if (plan.logs) setLogs(plan.logs);
   } catch (e) {

@@ -414,6 +414,11 @@ Deno.test("cli: --dash-algo and --http-hook module errors name the module", asyn
   r = await gpacCli(`--http-hook=${hook}`, "-i", "avgen:dur=1");
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--http-hook module .*hook_number\.ts: the default export must be/);
+  // bound modules refuse multi-threaded sessions
+  const algoOk = plugin("algo_threads.ts", `export default class Algo {}\n`);
+  r = await gpacCli(`--dash-algo=${algoOk}`, "-threads=2", "-i", "avgen:dur=1");
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--dash-algo needs a single-threaded session: remove -threads=2/);
   // a valid module but no dashin in the session: a warning, the run succeeds
   const algo = plugin("algo_ok.ts", `export default class Algo {}\n`);
   r = await gpacCli(`--dash-algo=${algo}`, "-i", "avgen:dur=0.2", "inspect:deep:log=null");
