@@ -124,8 +124,10 @@ function describeError(error: unknown, modules: { path: string; url: string }[])
   // show the stack of errors raised by JS code (plugins, bound modules), not of GpacErrors
   // raised by the binding itself, whose message says it all
   const stack = !(e instanceof GpacError) && e.stack ? `\n${e.stack}` : "";
-  const cause = e instanceof GpacError && e.cause instanceof Error && where
-    ? `\n${e.cause.stack ?? e.cause.message}`
+  // a GpacError wrapping an exception of user code (plugin constructor, import): its stack
+  const c = e instanceof GpacError ? e.cause : null;
+  const cause = c instanceof Error && !(c instanceof GpacError) && /\n\s+at /.test(c.stack ?? "")
+    ? `\n${c.stack}`
     : "";
   return `${head}${stack}${cause}\n`;
 }

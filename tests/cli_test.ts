@@ -380,6 +380,21 @@ export default class Thrower extends FilterCustom {
   assert.equal(r.code, 1);
   assert.match(r.stderr, new RegExp(`error in ${inProcess}:10:13: frame rejected by plugin`));
   assert.match(r.stderr, /RangeError: frame rejected by plugin\n\s+at Thrower\.process/);
+  // exception in the constructor, line 4
+  const inCtor = plugin(
+    "throws_in_ctor.ts",
+    `import { FilterCustom } from "MOD";
+export default class BadCtor extends FilterCustom {
+  constructor(fs) {
+    throw new TypeError("no can do");
+  }
+}
+`,
+  );
+  r = await gpacCli("-i", "avgen:dur=1", inCtor);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`plugin ${inCtor}:4:11 failed to start: no can do`));
+  assert.match(r.stderr, /TypeError: no can do\n\s+at new BadCtor/);
   // no default export, not a FilterCustom, missing file, bad option
   const noDefault = plugin("no_default.ts", `export const x = 1;\n`);
   r = await gpacCli("-i", "avgen:dur=1", noDefault);
