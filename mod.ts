@@ -70,3 +70,18 @@ export * from "./ffi/layouts.ts";
 export { FilterCustom, type FilterCustomOptions } from "./filters/custom.ts";
 export { type BufferOccupancy, FilterPid } from "./filters/pid.ts";
 export { FilterPacket, type PacketKind } from "./filters/packet.ts";
+
+// ---- runtime CLI: plugin declarations and the CLI entry (cli/) ----
+export {
+  loadPlugin,
+  parsePluginOptions,
+  type Plugin,
+  type PluginClass,
+  pluginHelp,
+  type PluginOptionSpec,
+  type PluginOptionSpecs,
+  type PluginOptionValue,
+  type PluginOptionValues,
+} from "./cli/plugin.ts";
+export { type CliIo, EXIT_INTERRUPTED, runCli } from "./cli/run.ts";
+export { type ChainItem, type CliPlan, type LinkDirective, parseCommandLine } from "./cli/args.ts";

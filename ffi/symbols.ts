@@ -266,6 +266,14 @@ export const symbols = {
   gf_filter_pck_set_seq_num: { parameters: [P, "u32"], result: "i32" },
   gf_filter_pck_get_dependency_flags: { parameters: [P], result: "u8" },
   gf_filter_pck_set_dependency_flags: { parameters: [P, "u8"], result: "i32" },
+
+  // ---- cli: runtime command line (cli/) ----
+  gf_filter_is_source: { parameters: [P], result: "u32", optional: true }, // GF_Filter* -> Bool
+  gf_filter_is_sink: { parameters: [P], result: "u32", optional: true }, // GF_Filter* -> Bool
+  // GF_Filter*, u32 subsession_id, u32 source_id (implicit linking as in `gpac`)
+  gf_filter_tag_subsession: { parameters: [P, "u32", "u32"], result: "i32", optional: true },
+  gf_fs_filters_registers_count: { parameters: [P], result: "u32" }, // GF_FilterSession*
+  gf_fs_get_filter_register: { parameters: [P, "u32"], result: P }, // -> const GF_FilterRegister*
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
@@ -283,6 +291,9 @@ export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {
   gf_filter_pid_negotiate_property: "2.4",
   gf_filter_pid_negotiate_property_str: "2.4",
   gf_filter_pid_negociate_property: "2.2 (renamed negotiate in 2.4)",
+  gf_filter_is_source: "2.4",
+  gf_filter_is_sink: "2.4",
+  gf_filter_tag_subsession: "2.4",
 };
 
 /** The symbol object of the loaded libgpac. */

@@ -1,0 +1,133 @@
+/**
+ * Help texts of the runtime CLI: usage, a GPAC filter's options (`-h FILTER`) and a plugin's
+ * declared options (`-h path/to/plugin.ts`).
+ *
+ * @module
+ */
+
+import { gpacSymbols } from "../ffi/library.ts";
+import { readCString } from "../ffi/cstring.ts";
+import { FilterArgsLayout } from "../ffi/layouts.ts";
+import { GF_FILTER_NOT_FOUND, GF_FS_ARG_HINT_HIDE } from "../ffi/constants.ts";
+import { abi } from "../core/gpac.ts";
+import { GpacError } from "../core/errors.ts";
+import { FilterSession } from "../core/session.ts";
+import type { FilterArg } from "../core/filter.ts";
+import { propTypeName } from "../core/props.ts";
+
+/** Usage of the CLI. */
+export const USAGE = `Usage: gpac [options] FILTER [LINK] FILTER [...]
+
+Runs a GPAC pipeline, with TypeScript filters (plugins) anywhere in the chain.
+
+Filters:
+  -i URL, -src URL, src=URL   a source (file, URL, or a source filter such as avgen:dur=2)
+  -o URL, -dst URL, dst=URL   a destination (file or URL)
+  NAME[:opt=val...]           a GPAC filter with options, e.g. ffenc:c=avc:b=2M or c=avc
+  PATH.ts[:opt=val...]        a plugin: a .ts/.js module default-exporting a FilterCustom
+                              subclass (use -i/-o for MPEG-TS files named *.ts)
+Links (before a filter; the filter then only accepts inputs from the designated one):
+  @  @N                       the previous filter / the Nth filter before it
+  @@N                         the Nth filter of the command line (from 0)
+  @#Prop=val, @N#Prop=val     only PIDs matching the property (e.g. @#PID=1, @1#video)
+Options:
+  -h [FILTER|PLUGIN.ts]       this help, or the options of a filter or plugin
+  -logs=SPEC                  GPAC logs, e.g. -logs=filter@info:all@warning
+  -threads=N                  extra GPAC threads (default 0; TS filters stay on the JS thread)
+  -graph                      print the resolved filter graph at the end
+  -stats                      print per-filter statistics at the end
+  -quiet                      no progress line
+  -cl                         complete linking instead of GPAC's implicit linking
+  --dash-algo=PATH            bind the module's default export to every dashin filter
+  --http-hook=PATH            bind the module's default export to every httpout filter
+  -OPTION[=VALUE]             any other option is a libgpac global option (see gpac -h core)
+
+Progress is shown on a terminal. Ctrl-C stops the session and finalizes the outputs (exit
+code 130); a second Ctrl-C exits at once.`;
+
+/** Formats filter options (`Filter.allArgs()`), skipping hidden ones. */
+export function formatArgs(name: string, description: string | null, args: FilterArg[]): string {
+  const lines = [name + (description ? `: ${description}` : ""), "", "Options:"];
+  let n = 0;
+  for (const a of args) {
+    if (!a.name || a.flags & GF_FS_ARG_HINT_HIDE) continue;
+    n++;
+    const extra = [
+      a.type,
+      a.minMaxEnum ? `${a.minMaxEnum.includes("|") ? "values" : "range"} ${a.minMaxEnum}` : "",
+      a.default !== null && a.default !== "" ? `default ${a.default}` : "",
+    ].filter(Boolean).join(", ");
+    lines.push(`  ${a.name} (${extra}): ${a.description}`);
+  }
+  if (!n) lines.push("  (none)");
+  return lines.join("\n");
+}
+
+// GF_FilterRegister, libgpac 26.07 (ABI 16.21), LP64, measured with offsetof: name at 0, args
+// at 40 (a GF_FilterArgs array ending with a NULL name), description at 160.
+const REGISTER_NAME = 0;
+const REGISTER_ARGS = 40;
+const REGISTER_DESCRIPTION = 160;
+
+/** Reads a filter's options from its register (filters that cannot load without a URL). */
+function registerArgs(name: string): { description: string | null; args: FilterArg[] } | null {
+  const a = abi();
+  if (a.major !== 16 || a.minor !== 21) return null;
+  using fs = new FilterSession();
+  const s = gpacSymbols();
+  const n = s.gf_fs_filters_registers_count(fs.handle);
+  const L = FilterArgsLayout.fields;
+  for (let i = 0; i < n; i++) {
+    const reg = s.gf_fs_get_filter_register(fs.handle, i);
+    if (!reg) continue;
+    const v = new Deno.UnsafePointerView(reg);
+    if (readCString(v.getPointer(REGISTER_NAME)) !== name) continue;
+    const args: FilterArg[] = [];
+    const argsPtr = v.getPointer(REGISTER_ARGS);
+    for (let k = 0; argsPtr; k++) {
+      const av = new Deno.UnsafePointerView(argsPtr);
+      const base = k * FilterArgsLayout.size;
+      const argName = readCString(av.getPointer(base + L.argName.offset));
+      if (!argName) break;
+      args.push({
+        name: argName,
+        type: propTypeName(av.getUint32(base + L.argType.offset)),
+        description: readCString(av.getPointer(base + L.argDesc.offset)) ?? "",
+        default: readCString(av.getPointer(base + L.argDefaultVal.offset)),
+        minMaxEnum: readCString(av.getPointer(base + L.minMaxEnum.offset)),
+        flags: av.getUint32(base + L.flags.offset),
+        value: null,
+      });
+    }
+    return { description: readCString(v.getPointer(REGISTER_DESCRIPTION)), args };
+  }
+  return null;
+}
+
+/**
+ * Help on GPAC filter `name`: its options, read from a loaded instance (or, for filters that
+ * refuse to load without a URL such as `fin`, from the filter register). Throws
+ * `GF_FILTER_NOT_FOUND` for an unknown filter.
+ */
+export function filterHelp(name: string): string {
+  {
+    using fs = new FilterSession();
+    if (!fs.filterExists(name)) {
+      throw new GpacError(GF_FILTER_NOT_FOUND, `no filter named "${name}" in this GPAC build`);
+    }
+    try {
+      const f = fs.load(name);
+      return formatArgs(f.name, null, f.allArgs({ values: false }));
+    } catch (e) {
+      const reg = registerArgs(name);
+      if (!reg) {
+        throw new GpacError(
+          GF_FILTER_NOT_FOUND,
+          `filter "${name}" cannot be loaded on its own to list its options (try gpac -h ${name})`,
+          { cause: e },
+        );
+      }
+      return formatArgs(name, reg.description, reg.args);
+    }
+  }
+}
