@@ -68,3 +68,14 @@ export * from "./ffi/layouts.ts";
 export { FilterCustom, type FilterCustomOptions } from "./filters/custom.ts";
 export { type BufferOccupancy, FilterPid } from "./filters/pid.ts";
 export { FilterPacket, type PacketKind } from "./filters/packet.ts";
+
+// ---- FileIO: gfio:// URLs served by TypeScript objects (fileio/) ----
+export { FileIO, type FileIOFactory, type SeekWhence } from "./fileio/fileio.ts";
+export {
+  FsFileFactory,
+  type FsFileFactoryOptions,
+  MemoryFileFactory,
+  ReadableStreamFileFactory,
+  type ReadableStreamFileFactoryOptions,
+  WritableStreamFileFactory,
+} from "./fileio/factories.ts";

@@ -14,6 +14,7 @@ import {
   GF_FS_FLUSH_ALL,
   GF_FS_FLUSH_NONE,
   GF_FS_SCHEDULER_LOCK_FREE,
+  GF_NOT_SUPPORTED,
   GF_OK,
 } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
@@ -21,7 +22,7 @@ import { checkThread, ensureInit } from "./gpac.ts";
 import { Filter } from "./filter.ts";
 import type { FilterEvent } from "./event.ts";
 import { type FilterStats, readFilterStats } from "./stats.ts";
-import { SESSION, type SessionInternals } from "./internal.ts";
+import { enterSession, leaveSession, SESSION, type SessionInternals } from "./internal.ts";
 import { validateOptions } from "./args.ts";
 import { flushLogs } from "./logs.ts";
 
@@ -205,10 +206,12 @@ export class FilterSession implements Disposable {
   readonly #filters = new Map<bigint, Filter>();
   #pendingError: { error: unknown } | null = null;
   #closed = false;
+  #deleting = false;
   #running = false;
   #outcomeChecked = false;
   readonly #toClose: { close(): void }[] = [];
   readonly #nonBlocking: boolean;
+  readonly #threads: number;
 
   /** @ignore Internal hooks used by other deno-gpac modules (not part of the public API). */
   readonly [SESSION]: SessionInternals;
@@ -229,6 +232,7 @@ export class FilterSession implements Disposable {
     if (!ptr) throw new GpacError(GF_BAD_PARAM, "failed to create filter session");
     this.#ptr = ptr;
     this.#nonBlocking = (flags & GF_FS_FLAG_NON_BLOCKING) !== 0;
+    this.#threads = threads;
     this.#id = nextSessionId++;
     sessionsById.set(this.#id, this);
     const cb = callbacks();
@@ -259,7 +263,7 @@ export class FilterSession implements Disposable {
 
   #fail(e: unknown): void {
     if (!this.#pendingError) this.#pendingError = { error: e };
-    if (!this.#closed) gpacSymbols().gf_fs_abort(this.#ptr, GF_FS_FLUSH_NONE);
+    if (!this.#closed && !this.#deleting) gpacSymbols().gf_fs_abort(this.#ptr, GF_FS_FLUSH_NONE);
   }
 
   #throwPending(): void {
@@ -267,6 +271,21 @@ export class FilterSession implements Disposable {
     if (p) {
       this.#pendingError = null;
       throw p.error;
+    }
+  }
+
+  /**
+   * `gfio://` URLs (FileIO) are served by JS callbacks, and GPAC calls some of them from the
+   * thread of whichever filter opens a related file (a DASH segment, a manifest update...),
+   * which deadlocks a blocking run on worker threads: refuse them in multi-threaded sessions.
+   */
+  #checkGfio(description: string, parentUrl?: string): void {
+    if (this.#threads !== 0 && `${description} ${parentUrl ?? ""}`.includes("gfio://")) {
+      throw new GpacError(
+        GF_NOT_SUPPORTED,
+        `FileIO URLs need a session without worker threads (threads: 0), this one has ` +
+          `threads: ${this.#threads}; cannot load "${description}"`,
+      );
     }
   }
 
@@ -335,14 +354,16 @@ export class FilterSession implements Disposable {
    * @param parentUrl URL `url` is relative to.
    */
   loadSrc(url: string, parentUrl?: string): Filter {
+    this.#checkGfio(url, parentUrl);
     const err = new OutU32();
-    const f = gpacSymbols().gf_fs_load_source(
-      this.#handle(),
-      cstr(url),
-      null,
-      cstrOrNull(parentUrl),
-      err.buf,
-    );
+    const p = this.#handle();
+    enterSession(this[SESSION]);
+    let f: Deno.PointerValue;
+    try {
+      f = gpacSymbols().gf_fs_load_source(p, cstr(url), null, cstrOrNull(parentUrl), err.buf);
+    } finally {
+      leaveSession();
+    }
     this.#throwPending();
     if (!f || err.signed < 0) {
       throw new GpacError(err.signed || GF_BAD_PARAM, `failed to load source "${url}"`);
@@ -356,14 +377,16 @@ export class FilterSession implements Disposable {
    * @param parentUrl URL `url` is relative to.
    */
   loadDst(url: string, parentUrl?: string): Filter {
+    this.#checkGfio(url, parentUrl);
     const err = new OutU32();
-    const f = gpacSymbols().gf_fs_load_destination(
-      this.#handle(),
-      cstr(url),
-      null,
-      cstrOrNull(parentUrl),
-      err.buf,
-    );
+    const p = this.#handle();
+    enterSession(this[SESSION]);
+    let f: Deno.PointerValue;
+    try {
+      f = gpacSymbols().gf_fs_load_destination(p, cstr(url), null, cstrOrNull(parentUrl), err.buf);
+    } finally {
+      leaveSession();
+    }
     this.#throwPending();
     if (!f || err.signed < 0) {
       throw new GpacError(err.signed || GF_BAD_PARAM, `failed to load destination "${url}"`);
@@ -376,8 +399,16 @@ export class FilterSession implements Disposable {
    * @param description Filter name and `:`-separated options.
    */
   load(description: string): Filter {
+    this.#checkGfio(description);
     const err = new OutU32();
-    const f = gpacSymbols().gf_fs_load_filter(this.#handle(), cstr(description), err.buf);
+    const p = this.#handle();
+    enterSession(this[SESSION]);
+    let f: Deno.PointerValue;
+    try {
+      f = gpacSymbols().gf_fs_load_filter(p, cstr(description), err.buf);
+    } finally {
+      leaveSession();
+    }
     this.#throwPending();
     if (!f || err.signed < 0) {
       throw new GpacError(
@@ -409,9 +440,11 @@ export class FilterSession implements Disposable {
     this.#running = true;
     let err: number;
     const s0 = gpacSymbols();
+    enterSession(this[SESSION]);
     try {
       err = s0.gf_fs_run(p);
     } finally {
+      leaveSession();
       this.#running = false;
     }
     this.#throwPending();
@@ -637,7 +670,15 @@ export class FilterSession implements Disposable {
       );
     }
     const p = this.#ptr;
-    gpacSymbols().gf_fs_del(p);
+    // filters close their files while being destroyed: FileIO callbacks may run here
+    this.#deleting = true;
+    enterSession(this[SESSION]);
+    try {
+      gpacSymbols().gf_fs_del(p);
+    } finally {
+      leaveSession();
+      this.#deleting = false;
+    }
     this.#closed = true;
     this.#ptr = null;
     sessionsById.delete(this.#id);
