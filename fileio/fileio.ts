@@ -98,6 +98,14 @@ interface FileIOState {
 
 const nodesByAddress = new Map<bigint, Node>();
 
+/** @internal Number of native `GF_FileIO` objects alive (for tests). */
+export function liveNativeCount(): number {
+  return nodesByAddress.size;
+}
+
+/** `fopen` modes that write. */
+const WRITES = /[wa+]/;
+
 const CB_OPEN = {
   parameters: ["pointer", "pointer", "pointer", "pointer"],
   result: "pointer",
@@ -329,11 +337,19 @@ function openFile(
   errPtr: Deno.PointerValue,
 ): Deno.PointerValue {
   const owner = ref.owner;
+  const target = targetUrl(ref, url);
   if (owner.closed) {
     setErr(errPtr, GF_URL_ERROR);
+    if (WRITES.test(mode)) {
+      const root = owner.root?.resUrl ?? ref.resUrl;
+      report(
+        ref,
+        new GpacError(GF_URL_ERROR, `cannot open "${target}": FileIO for "${root}" is closed`),
+        "open",
+      );
+    }
     return null;
   }
-  const target = targetUrl(ref, url);
   // the node for this URL: the one GPAC passed if it is free, else a free one for the same
   // URL, else a new one (a file may be open several times at once, each with its position)
   let node: Node | undefined;
@@ -373,7 +389,7 @@ function openFile(
     // an output GPAC cannot open is lost: stop the session and say which one (GPAC would
     // retry the writer for a while, then fail with a bare GF_IO_ERR); reads are left to GPAC,
     // which probes some files that may legitimately be missing
-    if (/[wa+]/.test(mode)) {
+    if (WRITES.test(mode)) {
       report(
         node,
         new GpacError(GF_URL_ERROR, `FileIO factory refused to open "${target}" in mode "${mode}"`),

@@ -15,6 +15,7 @@ import {
   setArgs,
   WritableStreamFileFactory,
 } from "../mod.ts";
+import { liveNativeCount } from "../fileio/fileio.ts";
 import { makeMedia, tmpPath } from "./helpers.ts";
 
 // no creation dates or version strings in the outputs: runs of the same input give the same bytes
@@ -109,11 +110,13 @@ Deno.test("fileio: single-file input through the file-system factory demuxes the
 Deno.test("fileio: multi-file DASH output through a memory factory equals the DASH written to disk", () => {
   const { files: disk } = dashToDisk("dash-direct");
   const files = new Map<string, Uint8Array>();
+  const before = liveNativeCount();
   {
     using fio = new FileIO("out/dash/live.mpd", new MemoryFileFactory(files));
     remux(source(), `${fio.url}:segdur=1`);
     assert.equal(fio.error, null);
   }
+  assert.equal(liveNativeCount(), before, "every GF_FileIO made for segments was deleted");
   // the manifest, one init segment and 2-3 media segments per track
   assert.ok(disk.size >= 6, [...disk.keys()].join());
   assert.deepEqual(
@@ -146,8 +149,13 @@ Deno.test("fileio: multi-file DASH input from memory gives the same packets as f
       return n;
     }
   }
-  using fio = new FileIO("mem/live.mpd", new Counting(files));
-  const got = inspect(fio.url, tmpPath("dash-in-fio.txt"));
+  const before = liveNativeCount();
+  let got: string;
+  {
+    using fio = new FileIO("mem/live.mpd", new Counting(files));
+    got = inspect(fio.url, tmpPath("dash-in-fio.txt"));
+  }
+  assert.equal(liveNativeCount(), before);
   assert.ok(expected.split("\n").length > 100);
   assert.equal(got, expected);
   // every file of the presentation was read through the wrapper, none from disk
@@ -440,4 +448,53 @@ Deno.test("fileio: ReadableStream adapter feeds a non-blocking session; a blocki
     return true;
   });
   assert.ok(performance.now() - t0 < 10_000);
+});
+
+Deno.test("fileio: closing a wrapper still used by a session defers the release to GPAC", () => {
+  const direct = tmpPath("direct-late.mp4");
+  remux(source(), direct);
+  const expected = Deno.readFileSync(direct);
+  const files = new Map<string, Uint8Array>();
+
+  // closed while GPAC writes the file: the open file keeps working until GPAC closes it
+  let fio: FileIO | null = null;
+  let openAtClose: string[] = [];
+  class Closing extends MemoryFileFactory {
+    override clone(): Closing {
+      return new Closing(this.files);
+    }
+    override write(buf: Uint8Array): number {
+      if (fio && !fio.closed) {
+        openAtClose = fio.openFiles;
+        fio.close();
+      }
+      return super.write(buf);
+    }
+  }
+  const before = liveNativeCount();
+  fio = new FileIO("late.mp4", new Closing(files));
+  const fs = new FilterSession();
+  fs.loadSrc(source());
+  fs.loadDst(fio.url);
+  fs.run();
+  assert.deepEqual(openAtClose, ["late.mp4"]);
+  assert.throws(() => fio!.url, GpacError);
+  assert.equal(liveNativeCount(), before + 1, "still referenced by the file output");
+  fs.close(); // GPAC drops its reference to the wrapper: the native object goes now
+  assert.equal(liveNativeCount(), before);
+  assert.deepEqual(files.get("late.mp4"), expected);
+
+  // closed before the run: the output cannot be opened any more, and run() says why
+  const fio2 = new FileIO("early.mp4", new MemoryFileFactory(files));
+  using fs2 = new FilterSession();
+  fs2.loadSrc(source());
+  fs2.loadDst(fio2.url);
+  fio2.close();
+  assert.throws(() => fs2.run(), (e: unknown) => {
+    assert.ok(e instanceof GpacError);
+    assert.equal(e.code, GF_URL_ERROR);
+    assert.match(e.message, /FileIO for "early\.mp4" is closed/);
+    return true;
+  });
+  assert.equal(files.has("early.mp4"), false);
 });
