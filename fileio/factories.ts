@@ -147,7 +147,7 @@ export class FsFileFactory implements FileIOFactory {
  * fs.load("ffenc:c=avc");
  * fs.loadDst(fio.url + ":segdur=1");
  * fs.run();
- * console.log([...files.keys()]); // dash/live.mpd, dash/live_dashinit.mp4, ...
+ * console.log([...files.keys()]); // dash/live.mpd, dash/audio_dash_track1_init.mp4, ...
  * ```
  */
 export class MemoryFileFactory implements FileIOFactory {
