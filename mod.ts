@@ -85,3 +85,13 @@ export {
 } from "./cli/plugin.ts";
 export { type CliIo, EXIT_INTERRUPTED, runCli } from "./cli/run.ts";
 export { type ChainItem, type CliPlan, type LinkDirective, parseCommandLine } from "./cli/args.ts";
+// ---- FileIO: gfio:// URLs served by TypeScript objects (fileio/) ----
+export { FileIO, type FileIOFactory, type SeekWhence } from "./fileio/fileio.ts";
+export {
+  FsFileFactory,
+  type FsFileFactoryOptions,
+  MemoryFileFactory,
+  ReadableStreamFileFactory,
+  type ReadableStreamFileFactoryOptions,
+  WritableStreamFileFactory,
+} from "./fileio/factories.ts";

@@ -30,6 +30,27 @@ export interface SessionInternals {
   deferClose(callbacks: { close(): void }[]): void;
 }
 
+const activeSessions: SessionInternals[] = [];
+
+/**
+ * Marks `session` as the one whose native call (`gf_fs_run`, `gf_fs_load_*`, `gf_fs_del`) is in
+ * progress, so that callbacks which libgpac does not tie to a session (FileIO) can report
+ * their exceptions to it. Always paired with {@link leaveSession} in a `finally`.
+ */
+export function enterSession(session: SessionInternals): void {
+  activeSessions.push(session);
+}
+
+/** Ends the innermost {@link enterSession}. */
+export function leaveSession(): void {
+  activeSessions.pop();
+}
+
+/** The session whose native call is running on this thread (innermost), if any. */
+export function activeSession(): SessionInternals | undefined {
+  return activeSessions[activeSessions.length - 1];
+}
+
 /** Hooks a filter exposes to its session. */
 export interface FilterInternals {
   /** Marks the wrapper dead: GPAC destroyed the filter. */

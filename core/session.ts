@@ -14,6 +14,7 @@ import {
   GF_FS_FLUSH_ALL,
   GF_FS_FLUSH_NONE,
   GF_FS_SCHEDULER_LOCK_FREE,
+  GF_NOT_SUPPORTED,
   GF_OK,
 } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
@@ -21,7 +22,7 @@ import { checkThread, ensureInit } from "./gpac.ts";
 import { Filter } from "./filter.ts";
 import type { FilterEvent } from "./event.ts";
 import { type FilterStats, readFilterStats } from "./stats.ts";
-import { SESSION, type SessionInternals } from "./internal.ts";
+import { enterSession, leaveSession, SESSION, type SessionInternals } from "./internal.ts";
 import { validateOptions } from "./args.ts";
 import { flushLogs } from "./logs.ts";
 import { yieldToEventLoop } from "./yield.ts";
@@ -226,6 +227,7 @@ export class FilterSession implements Disposable {
   readonly #filters = new Map<bigint, Filter>();
   #pendingError: { error: unknown } | null = null;
   #closed = false;
+  #deleting = false;
   #running = false;
   #asyncRun = false;
   #outcomeChecked = false;
@@ -284,7 +286,7 @@ export class FilterSession implements Disposable {
 
   #fail(e: unknown): void {
     if (!this.#pendingError) this.#pendingError = { error: e };
-    if (!this.#closed) gpacSymbols().gf_fs_abort(this.#ptr, GF_FS_FLUSH_NONE);
+    if (!this.#closed && !this.#deleting) gpacSymbols().gf_fs_abort(this.#ptr, GF_FS_FLUSH_NONE);
   }
 
   #throwPending(): void {
@@ -292,6 +294,21 @@ export class FilterSession implements Disposable {
     if (p) {
       this.#pendingError = null;
       throw p.error;
+    }
+  }
+
+  /**
+   * `gfio://` URLs (FileIO) are served by JS callbacks, and GPAC calls some of them from the
+   * thread of whichever filter opens a related file (a DASH segment, a manifest update...),
+   * which deadlocks a blocking run on worker threads: refuse them in multi-threaded sessions.
+   */
+  #checkGfio(description: string, parentUrl?: string): void {
+    if (this.#threads !== 0 && `${description} ${parentUrl ?? ""}`.includes("gfio://")) {
+      throw new GpacError(
+        GF_NOT_SUPPORTED,
+        `FileIO URLs need a session without worker threads (threads: 0), this one has ` +
+          `threads: ${this.#threads}; cannot load "${description}"`,
+      );
     }
   }
 
@@ -360,14 +377,16 @@ export class FilterSession implements Disposable {
    * @param parentUrl URL `url` is relative to.
    */
   loadSrc(url: string, parentUrl?: string): Filter {
+    this.#checkGfio(url, parentUrl);
     const err = new OutU32();
-    const f = gpacSymbols().gf_fs_load_source(
-      this.#handle(),
-      cstr(url),
-      null,
-      cstrOrNull(parentUrl),
-      err.buf,
-    );
+    const p = this.#handle();
+    enterSession(this[SESSION]);
+    let f: Deno.PointerValue;
+    try {
+      f = gpacSymbols().gf_fs_load_source(p, cstr(url), null, cstrOrNull(parentUrl), err.buf);
+    } finally {
+      leaveSession();
+    }
     this.#throwPending();
     if (!f || err.signed < 0) {
       throw new GpacError(err.signed || GF_BAD_PARAM, `failed to load source "${url}"`);
@@ -381,14 +400,16 @@ export class FilterSession implements Disposable {
    * @param parentUrl URL `url` is relative to.
    */
   loadDst(url: string, parentUrl?: string): Filter {
+    this.#checkGfio(url, parentUrl);
     const err = new OutU32();
-    const f = gpacSymbols().gf_fs_load_destination(
-      this.#handle(),
-      cstr(url),
-      null,
-      cstrOrNull(parentUrl),
-      err.buf,
-    );
+    const p = this.#handle();
+    enterSession(this[SESSION]);
+    let f: Deno.PointerValue;
+    try {
+      f = gpacSymbols().gf_fs_load_destination(p, cstr(url), null, cstrOrNull(parentUrl), err.buf);
+    } finally {
+      leaveSession();
+    }
     this.#throwPending();
     if (!f || err.signed < 0) {
       throw new GpacError(err.signed || GF_BAD_PARAM, `failed to load destination "${url}"`);
@@ -401,8 +422,16 @@ export class FilterSession implements Disposable {
    * @param description Filter name and `:`-separated options.
    */
   load(description: string): Filter {
+    this.#checkGfio(description);
     const err = new OutU32();
-    const f = gpacSymbols().gf_fs_load_filter(this.#handle(), cstr(description), err.buf);
+    const p = this.#handle();
+    enterSession(this[SESSION]);
+    let f: Deno.PointerValue;
+    try {
+      f = gpacSymbols().gf_fs_load_filter(p, cstr(description), err.buf);
+    } finally {
+      leaveSession();
+    }
     this.#throwPending();
     if (!f || err.signed < 0) {
       throw new GpacError(
@@ -438,9 +467,11 @@ export class FilterSession implements Disposable {
     }
     this.#running = true;
     let err: number;
+    enterSession(this[SESSION]);
     try {
       err = gpacSymbols().gf_fs_run(p);
     } finally {
+      leaveSession();
       this.#running = false;
     }
     this.#throwPending();
@@ -520,15 +551,20 @@ export class FilterSession implements Disposable {
         const start = s.gf_sys_clock();
         let err = GF_OK;
         let done = false;
-        do {
-          err = s.gf_fs_run(p);
-          // with worker threads, only the run status (GF_EOS once every thread stopped) is
-          // reliable: the task counters can read "last task" while a worker is between tasks
-          if (this.#pendingError || err !== GF_OK || (mono && s.gf_fs_is_last_task(p))) {
-            done = true;
-            break;
-          }
-        } while (((s.gf_sys_clock() - start) >>> 0) < sliceMs);
+        enterSession(this[SESSION]);
+        try {
+          do {
+            err = s.gf_fs_run(p);
+            // with worker threads, only the run status (GF_EOS once every thread stopped) is
+            // reliable: the task counters can read "last task" while a worker is between tasks
+            if (this.#pendingError || err !== GF_OK || (mono && s.gf_fs_is_last_task(p))) {
+              done = true;
+              break;
+            }
+          } while (((s.gf_sys_clock() - start) >>> 0) < sliceMs);
+        } finally {
+          leaveSession();
+        }
         if (done) {
           this.#throwPending();
           if (aborted) {
@@ -755,7 +791,15 @@ export class FilterSession implements Disposable {
       );
     }
     const p = this.#ptr;
-    gpacSymbols().gf_fs_del(p);
+    // filters close their files while being destroyed: FileIO callbacks may run here
+    this.#deleting = true;
+    enterSession(this[SESSION]);
+    try {
+      gpacSymbols().gf_fs_del(p);
+    } finally {
+      leaveSession();
+      this.#deleting = false;
+    }
     this.#closed = true;
     this.#ptr = null;
     sessionsById.delete(this.#id);

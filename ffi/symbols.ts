@@ -274,6 +274,17 @@ export const symbols = {
   gf_filter_tag_subsession: { parameters: [P, "u32", "u32"], result: "i32", optional: true },
   gf_fs_filters_registers_count: { parameters: [P], result: "u32" }, // GF_FilterSession*
   gf_fs_get_filter_register: { parameters: [P, "u32"], result: P }, // -> const GF_FilterRegister*
+  // ---- FileIO (fileio/): GF_FileIO wrappers, gfio:// URLs ----
+  // char *url, void *udta, open, seek, read, write, tell, eof, printf (va_list: always NULL)
+  gf_fileio_new: { parameters: [B, P, F, F, F, F, F, F, P], result: P },
+  gf_fileio_del: { parameters: [P], result: "void" }, // GF_FileIO *
+  gf_fileio_url: { parameters: [P], result: P }, // -> const char * (gfio://...)
+  gf_fileio_resource_url: { parameters: [P], result: P }, // -> const char * (wrapped URL)
+  gf_fileio_tag_main_thread: { parameters: [P], result: "i32" },
+  gf_fileio_is_main_thread: { parameters: [B], result: "u32" }, // const char *url
+  gf_fileio_from_url: { parameters: [B], result: P }, // const char *url -> GF_FileIO *
+  // GF_FileIO *, u64 bytes_done, u64 file_size, GF_FileIOCacheState, u32 bytes_per_sec
+  gf_fileio_set_stats: { parameters: [P, "u64", "u64", "u32", "u32"], result: "void" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
