@@ -5,7 +5,6 @@ import {
   FilterSession,
   FsFileFactory,
   GF_BAD_PARAM,
-  GF_FS_FLAG_NON_BLOCKING,
   GF_IO_ERR,
   GF_NOT_SUPPORTED,
   GF_URL_ERROR,
@@ -380,14 +379,11 @@ Deno.test("fileio: WritableStream adapter receives the same bytes as a file outp
   );
   {
     using fio2 = new FileIO("fail.ts", failing);
-    using fs = new FilterSession({ flags: GF_FS_FLAG_NON_BLOCKING });
+    using fs = new FilterSession({ nonBlocking: true });
     fs.loadSrc(source());
     fs.loadDst(fio2.url);
     try {
-      while (!fs.lastTask) {
-        fs.run();
-        await new Promise((r) => setTimeout(r, 0));
-      }
+      await fs.runAsync();
     } catch (e) {
       assert.ok(e instanceof GpacError && e.code === GF_IO_ERR, String(e));
     }
@@ -413,7 +409,7 @@ Deno.test("fileio: WritableStream adapter receives the same bytes as a file outp
   });
 });
 
-Deno.test("fileio: ReadableStream adapter feeds a non-blocking session; a blocking run fails fast", async () => {
+Deno.test("fileio: ReadableStream adapter feeds a runAsync() session; a blocking run fails fast", async () => {
   const ts = tmpPath("direct-in.ts");
   remux(source(), ts);
   const expected = inspect(ts, tmpPath("ts-direct.txt"));
@@ -423,13 +419,10 @@ Deno.test("fileio: ReadableStream adapter feeds a non-blocking session; a blocki
   {
     using fio = new FileIO("in.ts", factory);
     const log = tmpPath("ts-stream.txt");
-    using fs = new FilterSession({ flags: GF_FS_FLAG_NON_BLOCKING });
+    using fs = new FilterSession({ nonBlocking: true });
     fs.loadSrc(fio.url);
     fs.load(inspector(log));
-    for (let steps = 0; !fs.lastTask; steps++) {
-      fs.run();
-      if (steps % 16 === 0) await new Promise((r) => setTimeout(r, 0));
-    }
+    await fs.runAsync();
     fs.close();
     assert.equal(readLog(log), expected);
   }
@@ -497,4 +490,30 @@ Deno.test("fileio: closing a wrapper still used by a session defers the release 
     return true;
   });
   assert.equal(files.has("early.mp4"), false);
+});
+
+Deno.test("fileio: a write that throws during runAsync() rejects it with GF_IO_ERR and the cause", async () => {
+  const files = new Map<string, Uint8Array>();
+  let accepted = 0;
+  class Quota extends MemoryFileFactory {
+    override clone(): Quota {
+      return new Quota(this.files);
+    }
+    override write(buf: Uint8Array): number {
+      if (accepted + buf.length > 20_000) throw new Error(`quota reached at ${accepted} bytes`);
+      accepted += buf.length;
+      return super.write(buf);
+    }
+  }
+  using fio = new FileIO("quota.mp4", new Quota(files));
+  using fs = new FilterSession({ nonBlocking: true });
+  fs.loadSrc(source());
+  fs.loadDst(fio.url);
+  await assert.rejects(fs.runAsync(), (e: unknown) => {
+    assert.ok(e instanceof GpacError);
+    assert.equal(e.code, GF_IO_ERR);
+    assert.match((e.cause as Error).stack ?? "", /Quota\.write/);
+    return true;
+  });
+  assert.equal(files.get("quota.mp4")?.length, accepted);
 });
