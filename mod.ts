@@ -68,3 +68,12 @@ export * from "./ffi/layouts.ts";
 export { FilterCustom, type FilterCustomOptions } from "./filters/custom.ts";
 export { type BufferOccupancy, FilterPid } from "./filters/pid.ts";
 export { FilterPacket, type PacketKind } from "./filters/packet.ts";
+
+// ---- httpout request hooks (httpout/) ----
+export {
+  bindHTTPOut,
+  boundHTTPOutHandler,
+  httpOutCompleted,
+  HTTPOutRequest,
+  type HTTPOutRequestState,
+} from "./httpout/request.ts";

@@ -265,6 +265,22 @@ export const symbols = {
   gf_filter_pck_set_seq_num: { parameters: [P, "u32"], result: "i32" },
   gf_filter_pck_get_dependency_flags: { parameters: [P], result: "u8" },
   gf_filter_pck_set_dependency_flags: { parameters: [P, "u8"], result: "i32" },
+
+  // ---- httpout request hooks (httpout/) ----
+  // Both are exported by libgpac >= 2.4 but declared in no public header (src/filters/out_http.c).
+  // GF_Filter *httpout, void *udta, s32 (*on_request)(udta, GF_HTTPOutSession *sess,
+  //   const char *method, const char *url, u32 auth_code, u32 nb_hdrs, const char **hdrs)
+  gf_filter_bind_httpout_callbacks: { parameters: [P, P, F], result: "i32", optional: true },
+  // GF_HTTPOutSession *sess, void *udta, u32 reply, char *body_or_file, u32 nb_headers,
+  // const char **headers (name, value, name, value...), u32 (*throttle)(udta, u64 done, u64 total),
+  // s32 (*read)(udta, u8 *buf, u32 size), u32 (*write)(udta, const u8 *buf, u32 size),
+  // void (*close)(udta, GF_Err reason); NULL callbacks are allowed
+  gf_httpout_send_request: {
+    parameters: [P, P, "u32", B, "u32", B, F, F, F, F],
+    result: "i32",
+    optional: true,
+  },
+  gf_filter_force_main_thread: { parameters: [P, "u32"], result: "void", optional: true }, // GF_Filter*, Bool
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
@@ -282,6 +298,8 @@ export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {
   gf_filter_pid_negotiate_property: "2.4",
   gf_filter_pid_negotiate_property_str: "2.4",
   gf_filter_pid_negociate_property: "2.2 (renamed negotiate in 2.4)",
+  gf_filter_bind_httpout_callbacks: "2.4",
+  gf_httpout_send_request: "2.4",
 };
 
 /** The symbol object of the loaded libgpac. */
