@@ -280,6 +280,8 @@ export const symbols = {
     result: "i32",
     optional: true,
   },
+  gf_list_new: { parameters: [], result: P }, // GF_List* (headers queued on an httpout session)
+  gf_list_add: { parameters: [P, P], result: "i32" }, // GF_List*, void *item
   gf_filter_force_main_thread: { parameters: [P, "u32"], result: "void", optional: true }, // GF_Filter*, Bool
 } as const satisfies Deno.ForeignLibraryInterface;
 

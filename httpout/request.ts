@@ -11,8 +11,9 @@
  * @module
  */
 
-import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, CStringArray, readCString } from "../ffi/cstring.ts";
+import { gpacSymbols, loadGpac, requireSymbol } from "../ffi/library.ts";
+import { HTTPOutSessionLayout } from "../ffi/layouts.ts";
+import { addressOf, cstr, CStringArray, readCString, toNativeMemory } from "../ffi/cstring.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,
@@ -76,6 +77,8 @@ interface RequestState {
   bytes: Uint8Array | null;
   offset: number;
   closeReason: number | null;
+  /** Headers for the answer GPAC sends when an accepted upload is complete. */
+  finalHeaders: [string, string][] | null;
 }
 
 const bindings = new WeakMap<Filter, Binding>();
@@ -134,10 +137,9 @@ export class HTTPOutRequest {
   reply = 0;
 
   /**
-   * Body of a reply with a non-zero {@link HTTPOutRequest.reply}: a string (sent as UTF-8 with
-   * its `Content-Length`; it cannot contain NUL characters) or bytes (sent with chunked transfer
-   * encoding). For bodies built on the fly, override {@link HTTPOutRequest.read} instead.
-   * Ignored for HEAD requests.
+   * Body of a reply with a non-zero {@link HTTPOutRequest.reply}: a string (sent as UTF-8; it
+   * cannot contain NUL characters) or bytes, both sent with their `Content-Length`. For bodies
+   * built on the fly, leave it null and override {@link HTTPOutRequest.read}. Not sent for HEAD.
    */
   body: string | Uint8Array | null = null;
 
@@ -147,12 +149,28 @@ export class HTTPOutRequest {
    */
   file: string | null = null;
 
+  #headersOut = new Headers();
+
   /**
-   * Headers added to the answer, including answers GPAC serves itself (`reply = 0`). Any
-   * `HeadersInit` assigned here is accepted. Not sent for accepted PUT/POST uploads (GPAC
-   * answers those itself once the upload is done).
+   * Headers added to the answer, including answers GPAC serves itself (`reply = 0`). Assigning
+   * any `HeadersInit` (object, pairs, `Headers`) replaces them; invalid names or values throw a
+   * `GF_BAD_PARAM` {@link GpacError}. They add to GPAC's headers but do not replace those GPAC
+   * sets itself (e.g. `Content-Type` of a served file, `WWW-Authenticate: Basic` on a 401). For
+   * an accepted PUT/POST upload, they go with the `201` GPAC sends once the upload is received
+   * (libgpac 26.07).
    */
-  headersOut: Headers | HeadersInit = new Headers();
+  get headersOut(): Headers {
+    return this.#headersOut;
+  }
+  set headersOut(init: HeadersInit) {
+    try {
+      this.#headersOut = init instanceof Headers ? init : new Headers(init);
+    } catch (e) {
+      throw new GpacError(GF_BAD_PARAM, `invalid headersOut: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+  }
 
   #st: RequestState | null = null;
 
@@ -191,20 +209,22 @@ export class HTTPOutRequest {
   }
 
   /**
-   * Override to pace the transfer: called before each block GPAC sends (or receives), with the
-   * bytes done so far and the total size (0 when unknown). Return the number of microseconds to
-   * wait before the next block, 0 to go on at once. Not used unless overridden.
+   * Override to pace the transfer: GPAC calls it before each round of sending (as many 10 kB
+   * blocks as the socket takes at once, option `block_size`) or receiving, with the bytes done so
+   * far and the total size (0 when unknown). Return the number of microseconds to wait before the
+   * next round, 0 to go on at once. Not used unless overridden.
    */
   throttle(_done: number, _total: number): number {
     return 0;
   }
 
   /**
-   * Override to produce the body of a reply with a non-zero {@link HTTPOutRequest.reply} (sent
-   * with chunked transfer encoding; a `Content-Length` in `headersOut` is dropped). Fill `buf`
-   * (on GPAC's memory, valid during the call only) and return the number of bytes written;
-   * return 0 at the end of the body, or a negative number when no data is ready yet (GPAC asks
-   * again about 1 ms later). Not used unless overridden.
+   * Override to produce the body of a GET reply with a non-zero {@link HTTPOutRequest.reply} and
+   * no {@link HTTPOutRequest.body}. Fill `buf` (on GPAC's memory, valid during the call only) and
+   * return the number of bytes written; return 0 at the end of the body, or a negative number
+   * when no data is ready yet (GPAC asks again about 1 ms later). The reply uses chunked transfer
+   * encoding, unless `headersOut` has a `Content-Length` (then produce exactly that many bytes;
+   * libgpac 26.07). Not used unless overridden.
    */
   read(_buf: Uint8Array): number {
     return 0;
@@ -213,8 +233,10 @@ export class HTTPOutRequest {
   /**
    * Override to receive the body of a PUT or POST accepted with a reply code below 400: called
    * for each block received (`buf` is on GPAC's memory, valid during the call only: copy what you
-   * keep), then once with `null` at the end of the body. GPAC then answers `201 Created`.
-   * Required to accept uploads (`send()` throws otherwise).
+   * keep), then once with `null` at the end of the body. GPAC then answers `201 Created` (with
+   * {@link HTTPOutRequest.headersOut}). Required to accept uploads (`send()` throws otherwise).
+   * Uploads with a `Content-Length` need libgpac 26.07 (deno-gpac tells GPAC the length, which
+   * GPAC's hook API omits); chunked uploads work with any version.
    */
   write(_buf: Uint8Array | null): void {}
 
@@ -358,12 +380,6 @@ export class HTTPOutRequest {
           `body must be a string or a Uint8Array, got ${typeof bd} (${st.method} ${st.url})`,
         );
       }
-      if ((body !== null || bytes) && overrides.read) {
-        throw new GpacError(
-          GF_BAD_PARAM,
-          `both body and read() given for ${st.method} ${st.url}: choose one`,
-        );
-      }
       if (upload && reply < 400 && !overrides.write) {
         throw new GpacError(
           GF_BAD_PARAM,
@@ -374,9 +390,38 @@ export class HTTPOutRequest {
       // GPAC needs a body or a read callback for GET replies: an empty body by default
       if (body === null && !bytes && !overrides.read) body = "";
     }
-    const useRead = reply !== 0 && (overrides.read || bytes !== null) && !upload;
+    const useRead = reply !== 0 && st.method === "GET" &&
+      (bytes !== null || (overrides.read && body === null));
     const useWrite = reply !== 0 && upload; // GPAC refuses PUT/POST replies without one
-    const pairs = headerPairs(this.headersOut, st, useRead);
+    const receive = useWrite && reply < 400 && overrides.write;
+    const headers = new Headers(this.#headersOut);
+    // the length GPAC must know: of the upload it receives, or of the reply read() produces
+    let length: { bytes: number; chunked: boolean } | null = null;
+    if (receive) {
+      const te = st.headers.get("transfer-encoding") ?? "";
+      length = {
+        bytes: declaredLength(st.headers.get("content-length")),
+        chunked: /chunked/i.test(te),
+      };
+      if (!length.chunked && length.bytes > 0 && !canPatchSession()) {
+        throw new GpacError(
+          GF_NOT_SUPPORTED,
+          `receiving a ${st.method} body with a Content-Length in TS needs libgpac 26.07 ` +
+            `(ABI 16.21): this GPAC would never see the end of ${st.url}`,
+        );
+      }
+    } else if (useRead) {
+      if (bytes) headers.set("content-length", String(bytes.length));
+      const n = declaredLength(headers.get("content-length"));
+      if (n > 0 && canPatchSession()) length = { bytes: n, chunked: false };
+      else {
+        headers.delete("content-length"); // GPAC sends read() data chunked
+        length = { bytes: 0, chunked: true };
+      }
+    }
+    // for an accepted upload, GPAC answers once it is received: headers go with that answer
+    const pairs = receive ? [] : [...headers];
+    st.finalHeaders = receive ? [...headers] : null;
 
     st.bytes = bytes;
     st.offset = 0;
@@ -398,6 +443,7 @@ export class HTTPOutRequest {
       // GPAC answers 500 and will call close()
       throw new GpacError(e, `httpout refused the answer to ${st.method} ${st.url}`);
     }
+    if (length && canPatchSession()) patchSession(st, length.bytes, length.chunked);
   }
 
   #checkTimeout(st: RequestState): void {
@@ -443,27 +489,67 @@ function fileExists(path: string): boolean {
   }
 }
 
-function headerPairs(
-  init: Headers | HeadersInit,
-  st: RequestState,
-  chunked: boolean,
-): [string, string][] {
-  let h: Headers;
-  try {
-    h = init instanceof Headers ? init : new Headers(init);
-  } catch (e) {
-    throw new GpacError(
-      GF_BAD_PARAM,
-      `invalid headersOut for ${st.method} ${st.url}: ${(e as Error).message}`,
-      { cause: e },
-    );
+/** A `Content-Length` value as a number (0 when absent or invalid). */
+function declaredLength(v: string | null): number {
+  if (v === null || !/^\s*\d+\s*$/.test(v)) return 0;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+/** True when the private session layout measured for libgpac 26.07 applies. */
+function canPatchSession(): boolean {
+  const { major, minor } = loadGpac().abi;
+  return major === 16 && minor === 21;
+}
+
+/** Copies a string into GPAC's heap (GPAC frees it). */
+function gpacString(str: string): NonNullable<Deno.PointerValue> {
+  return toNativeMemory(cstr(str), gpacSymbols().gf_malloc);
+}
+
+/**
+ * Queues headers GPAC adds to the answer it sends when an accepted upload ends: see
+ * {@link HTTPOutSessionLayout}.
+ */
+function queueFinalHeaders(st: RequestState, pairs: [string, string][]): void {
+  if (!canPatchSession()) return;
+  const L = HTTPOutSessionLayout.fields;
+  const dv = new DataView(
+    Deno.UnsafePointerView.getArrayBuffer(st.sess, HTTPOutSessionLayout.size),
+  );
+  if (dv.getBigUint64(L.rtUdta.offset, true) !== BigInt(st.id)) return;
+  if (dv.getBigUint64(L.headers.offset, true) !== 0n) return;
+  const s = gpacSymbols();
+  // GPAC only adds them when the session has no local path (a previous GET on the same
+  // connection leaves one, used for nothing else once the upload is done)
+  const path = Deno.UnsafePointer.create(dv.getBigUint64(L.path.offset, true));
+  if (path) {
+    dv.setBigUint64(L.path.offset, 0n, true);
+    s.gf_free(path);
   }
-  const out: [string, string][] = [];
-  for (const [k, v] of h) {
-    if (chunked && k === "content-length") continue; // GPAC uses chunked transfer encoding
-    out.push([k, v]);
+  const list = s.gf_list_new();
+  if (!list) return;
+  for (const [k, v] of pairs) {
+    s.gf_list_add(list, gpacString(k));
+    s.gf_list_add(list, gpacString(v));
   }
-  return out;
+  dv.setBigUint64(L.headers.offset, addressOf(list), true);
+}
+
+/**
+ * Tells GPAC the length of the body it receives (upload) or sends (read callback): see
+ * {@link HTTPOutSessionLayout}. Writes only when the session struct holds what
+ * `gf_httpout_send_request` just stored (our request id and its pending state).
+ */
+function patchSession(st: RequestState, bytes: number, chunked: boolean): void {
+  const L = HTTPOutSessionLayout.fields;
+  const size = HTTPOutSessionLayout.size;
+  const dv = new DataView(Deno.UnsafePointerView.getArrayBuffer(st.sess, size));
+  const udta = dv.getBigUint64(L.rtUdta.offset, true);
+  const pending = dv.getUint32(L.asyncPending.offset, true);
+  if (udta !== BigInt(st.id) || (pending !== 2 && pending !== 3)) return;
+  dv.setBigUint64(L.contentLength.offset, BigInt(bytes), true);
+  dv.setUint32(L.useChunkTransfer.offset, chunked ? 1 : 0, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -515,6 +601,7 @@ function newBinding(filter: Filter, handler: HTTPOutRequest): Binding {
         bytes: null,
         offset: 0,
         closeReason: null,
+        finalHeaders: null,
       };
       let req: HTTPOutRequest;
       try {
@@ -604,11 +691,14 @@ function newBinding(filter: Filter, handler: HTTPOutRequest): Binding {
     const overridden = req.write !== proto().write;
     if (!overridden) return 0; // refused upload: GPAC does not read it
     if (!buf) {
+      const st = stateOf(req)!;
       try {
         req.write(null);
       } catch (e) {
         fail(b, e);
       }
+      // GPAC answers 201 right after this call: make that answer complete
+      queueFinalHeaders(st, [["Content-Length", "0"], ...(st.finalHeaders ?? [])]);
       return 0;
     }
     const view = new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(buf, size));
