@@ -387,14 +387,17 @@ export class HTTPOutRequest {
             `receive the upload (or use reply 0 to let GPAC store it in wdir)`,
         );
       }
-      // GPAC needs a body or a read callback for GET replies: an empty body by default
-      if (body === null && !bytes && !overrides.read) body = "";
     }
     const useRead = reply !== 0 && st.method === "GET" &&
       (bytes !== null || (overrides.read && body === null));
     const useWrite = reply !== 0 && upload; // GPAC refuses PUT/POST replies without one
     const receive = useWrite && reply < 400 && overrides.write;
+    // without a body, GPAC would send no Content-Length: clients would wait for the connection
+    // to close (and GPAC insists on a body or a read callback for GET)
+    if (reply !== 0 && body === null && !useRead) body = "";
     const headers = new Headers(this.#headersOut);
+    // a refused upload is not read: the connection cannot carry another request
+    if (upload && reply >= 400) headers.set("connection", "close");
     // the length GPAC must know: of the upload it receives, or of the reply read() produces
     let length: { bytes: number; chunked: boolean } | null = null;
     if (receive) {
@@ -520,13 +523,8 @@ function queueFinalHeaders(st: RequestState, pairs: [string, string][]): void {
   if (dv.getBigUint64(L.rtUdta.offset, true) !== BigInt(st.id)) return;
   if (dv.getBigUint64(L.headers.offset, true) !== 0n) return;
   const s = gpacSymbols();
-  // GPAC only adds them when the session has no local path (a previous GET on the same
-  // connection leaves one, used for nothing else once the upload is done)
-  const path = Deno.UnsafePointer.create(dv.getBigUint64(L.path.offset, true));
-  if (path) {
-    dv.setBigUint64(L.path.offset, 0n, true);
-    s.gf_free(path);
-  }
+  // GPAC only adds them when the session has no local path (see clearPath)
+  clearPath(dv);
   const list = s.gf_list_new();
   if (!list) return;
   for (const [k, v] of pairs) {
@@ -550,6 +548,19 @@ function patchSession(st: RequestState, bytes: number, chunked: boolean): void {
   if (udta !== BigInt(st.id) || (pending !== 2 && pending !== 3)) return;
   dv.setBigUint64(L.contentLength.offset, BigInt(bytes), true);
   dv.setUint32(L.useChunkTransfer.offset, chunked ? 1 : 0, true);
+  clearPath(dv);
+}
+
+/**
+ * Forgets the local file a previous request on the same connection left in the session: GPAC
+ * would otherwise send that file instead of what `read()` produces.
+ */
+function clearPath(dv: DataView): void {
+  const off = HTTPOutSessionLayout.fields.path.offset;
+  const path = Deno.UnsafePointer.create(dv.getBigUint64(off, true));
+  if (!path) return;
+  dv.setBigUint64(off, 0n, true);
+  gpacSymbols().gf_free(path);
 }
 
 // ---------------------------------------------------------------------------------------------

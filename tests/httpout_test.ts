@@ -250,6 +250,21 @@ Deno.test("httpout: bodies served from TS (string, bytes, read() stream, local f
     assert.equal(alias.r.status, 200);
     assert.equal(await sha(alias.body), await sha(Deno.readFileSync(clip())));
 
+    // read() right after a GPAC-served file on the same kept-alive connection
+    reads.length = 0;
+    const again = await get("/stream");
+    assert.equal(await sha(again.body), await sha(payload));
+    assert.ok(reads.length >= 13);
+    // an upload refused (404 below) by a handler that overrides read(): complete answer, and
+    // the connection is not reused (the upload was not read)
+    const up = await serve(
+      fs,
+      () => fetch(`${url}/nothing`, { method: "PUT", body: "x".repeat(30000), signal: signal() }),
+    );
+    assert.equal(up.status, 404);
+    assert.equal(up.headers.get("connection"), "close");
+    assert.equal(await serve(fs, () => up.text()), "no such thing");
+
     const missing = await get("/nothing");
     assert.equal(missing.r.status, 404);
     assert.equal(new TextDecoder().decode(missing.body), "no such thing");
