@@ -95,3 +95,11 @@ export {
   type ReadableStreamFileFactoryOptions,
   WritableStreamFileFactory,
 } from "./fileio/factories.ts";
+// ---- httpout request hooks (httpout/) ----
+export {
+  bindHTTPOut,
+  boundHTTPOutHandler,
+  httpOutCompleted,
+  HTTPOutRequest,
+  type HTTPOutRequestState,
+} from "./httpout/request.ts";

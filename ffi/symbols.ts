@@ -285,6 +285,23 @@ export const symbols = {
   gf_fileio_from_url: { parameters: [B], result: P }, // const char *url -> GF_FileIO *
   // GF_FileIO *, u64 bytes_done, u64 file_size, GF_FileIOCacheState, u32 bytes_per_sec
   gf_fileio_set_stats: { parameters: [P, "u64", "u64", "u32", "u32"], result: "void" },
+  // ---- httpout request hooks (httpout/) ----
+  // Both are exported by libgpac >= 2.4 but declared in no public header (src/filters/out_http.c).
+  // GF_Filter *httpout, void *udta, s32 (*on_request)(udta, GF_HTTPOutSession *sess,
+  //   const char *method, const char *url, u32 auth_code, u32 nb_hdrs, const char **hdrs)
+  gf_filter_bind_httpout_callbacks: { parameters: [P, P, F], result: "i32", optional: true },
+  // GF_HTTPOutSession *sess, void *udta, u32 reply, char *body_or_file, u32 nb_headers,
+  // const char **headers (name, value, name, value...), u32 (*throttle)(udta, u64 done, u64 total),
+  // s32 (*read)(udta, u8 *buf, u32 size), u32 (*write)(udta, const u8 *buf, u32 size),
+  // void (*close)(udta, GF_Err reason); NULL callbacks are allowed
+  gf_httpout_send_request: {
+    parameters: [P, P, "u32", B, "u32", B, F, F, F, F],
+    result: "i32",
+    optional: true,
+  },
+  gf_list_new: { parameters: [], result: P }, // GF_List* (headers queued on an httpout session)
+  gf_list_add: { parameters: [P, P], result: "i32" }, // GF_List*, void *item
+  gf_filter_force_main_thread: { parameters: [P, "u32"], result: "void", optional: true }, // GF_Filter*, Bool
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
@@ -305,6 +322,8 @@ export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {
   gf_filter_is_source: "2.4",
   gf_filter_is_sink: "2.4",
   gf_filter_tag_subsession: "2.4",
+  gf_filter_bind_httpout_callbacks: "2.4",
+  gf_httpout_send_request: "2.4",
 };
 
 /** The symbol object of the loaded libgpac. */
