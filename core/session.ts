@@ -476,7 +476,39 @@ export class FilterSession implements Disposable {
     }
     this.#throwPending();
     if (!this.#nonBlocking) flushLogs();
+    else if (!this.#outcomeChecked && err >= 0 && this.#stepsDone(p, err)) {
+      this.#finish(p);
+      err = GF_EOS;
+    }
     return this.#outcome(p, err);
+  }
+
+  /**
+   * True when a step of a non-blocking session left nothing but a final flush to do. Alone,
+   * the scheduler counters can read "last task" with one task still queued (the one handing
+   * the end of stream to a sink, say): {@link FilterSession.#finish} runs it.
+   */
+  #stepsDone(p: NonNullable<Deno.PointerValue>, err: number): boolean {
+    // with worker threads, only the run status (GF_EOS once every thread stopped) is
+    // reliable: the task counters can read "last task" while a worker is between tasks
+    if (this.#threads !== 0) return err !== GF_OK;
+    return err !== GF_OK || gpacSymbols().gf_fs_is_last_task(p) !== 0;
+  }
+
+  /**
+   * Ends a non-blocking session the way GPAC's own step mode does (`gf_fs_stop`): the tasks
+   * still queued run (callbacks included) and outputs are flushed.
+   */
+  #finish(p: NonNullable<Deno.PointerValue>): void {
+    this.#running = true;
+    enterSession(this[SESSION]);
+    try {
+      gpacSymbols().gf_fs_stop(p);
+    } finally {
+      leaveSession();
+      this.#running = false;
+    }
+    this.#throwPending();
   }
 
   /** Checks the result of a `gf_fs_run` call and, once the session is done, its outcome. */
@@ -567,6 +599,7 @@ export class FilterSession implements Disposable {
         }
         if (done) {
           this.#throwPending();
+          if (err >= 0) this.#finish(p);
           if (aborted) {
             this.#outcomeChecked = true;
             throw signal!.reason;

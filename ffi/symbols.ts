@@ -85,6 +85,7 @@ export const symbols = {
   gf_fs_abort: { parameters: [P, "u32"], result: "i32" },
   gf_fs_is_last_task: { parameters: [P], result: "u32" },
   gf_fs_set_max_sleep_time: { parameters: [P, "u32"], result: "i32" },
+  gf_fs_stop: { parameters: [P], result: "i32" },
   // session, url, args, parent_url, GF_Err *err
   gf_fs_load_source: { parameters: [P, B, B, B, B], result: P },
   gf_fs_load_destination: { parameters: [P, B, B, B, B], result: P },
