@@ -265,6 +265,28 @@ export const symbols = {
   gf_filter_pck_set_seq_num: { parameters: [P, "u32"], result: "i32" },
   gf_filter_pck_get_dependency_flags: { parameters: [P], result: "u8" },
   gf_filter_pck_set_dependency_flags: { parameters: [P, "u8"], result: "i32" },
+
+  // ---- dash/: custom DASH/HLS adaptation algorithms bound to dashin ----
+  // GF_Filter *dashin, void *udta, period_reset, new_group, rate_adaptation, download_monitor
+  // (exported by libgpac but declared in no public header; same prototype since 2.2)
+  gf_filter_bind_dash_algo_callbacks: { parameters: [P, P, F, F, F, F], result: "i32" },
+  gf_filter_force_main_thread: { parameters: [P, "u32"], result: "void" }, // filter, Bool do_tag
+  gf_dash_group_get_num_qualities: { parameters: [P, "u32"], result: "u32" }, // dash, group_idx
+  // dash, group_idx, quality_idx, GF_DASHQualityInfo *out (libgpac clears sizeof of its own ABI)
+  gf_dash_group_get_quality_info: { parameters: [P, "u32", "u32", B], result: "i32" },
+  gf_dash_group_get_active_quality: { parameters: [P, "u32"], result: "i32" },
+  gf_dash_group_get_as_id: { parameters: [P, "u32"], result: "i32" },
+  gf_dash_group_get_language: { parameters: [P, "u32"], result: P },
+  // dash, group_idx, u32 *duration, u32 *timescale
+  gf_dash_group_get_segment_duration: { parameters: [P, "u32", B, B], result: "i32" },
+  // dash, group_idx, u32 *srd_id, *x, *y, *w, *h, *full_width, *full_height
+  gf_dash_group_get_srd_info: { parameters: [P, "u32", B, B, B, B, B, B, B], result: "u32" },
+  gf_dash_get_period_duration: { parameters: [P], result: "u64" }, // ms (u64, not truncated)
+  gf_dash_get_min_buffer_time: { parameters: [P], result: "u32" },
+  gf_dash_is_m3u8: { parameters: [P], result: "u32" },
+  gf_dash_is_dynamic_mpd: { parameters: [P], result: "u32" },
+  gf_list_count: { parameters: [P], result: "u32" },
+  gf_list_get: { parameters: [P, "u32"], result: P },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
