@@ -154,10 +154,9 @@ export class DASHAlgorithmBinding implements Disposable {
     this.algorithm = algo;
     this.#session = filter.session;
     this.#layouts = layouts;
-    const self = this;
     this.#ctx = {
-      dash: () => self.#dashClient(),
-      generation: () => (self.#depth > 0 ? self.#generation : -1),
+      dash: () => this.#dashClient(),
+      generation: () => (this.#depth > 0 ? this.#generation : -1),
       layouts,
       filter,
     };
