@@ -94,3 +94,12 @@ export {
   type DASHQualityInfo,
   type DASHSRD,
 } from "./dash/types.ts";
+
+// ---- httpout request hooks (httpout/) ----
+export {
+  bindHTTPOut,
+  boundHTTPOutHandler,
+  httpOutCompleted,
+  HTTPOutRequest,
+  type HTTPOutRequestState,
+} from "./httpout/request.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { gpacSymbols, loadGpac } from "../ffi/library.ts";
+import { gpacSymbols, loadGpac, requireSymbol } from "../ffi/library.ts";
 import { DashLayouts, type DashLayoutSet } from "../ffi/layouts.ts";
 import { readStruct } from "../ffi/struct.ts";
 import { GF_BAD_PARAM, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
@@ -285,7 +285,7 @@ export class DASHAlgorithmBinding implements Disposable {
 
     const f = this.filter.handle;
     // run dashin (and so every callback) on the session's main thread, which is the JS thread
-    s.gf_filter_force_main_thread(f, 1);
+    requireSymbol("gf_filter_force_main_thread")(f, 1);
     const e = s.gf_filter_bind_dash_algo_callbacks(
       f,
       null,
@@ -295,7 +295,7 @@ export class DASHAlgorithmBinding implements Disposable {
       downloadMonitor ? downloadMonitor.pointer : null,
     );
     if (e < 0) {
-      s.gf_filter_force_main_thread(f, 0);
+      requireSymbol("gf_filter_force_main_thread")(f, 0);
       this.#closed = true;
       this.#closeCallbacks();
       throw new GpacError(e, `cannot bind a DASH algorithm to ${this.filter}`);
@@ -375,7 +375,7 @@ export class DASHAlgorithmBinding implements Disposable {
     const s = gpacSymbols();
     const f = this.filter.handle;
     s.gf_filter_bind_dash_algo_callbacks(f, null, null, null, null, null);
-    s.gf_filter_force_main_thread(f, 0);
+    requireSymbol("gf_filter_force_main_thread")(f, 0);
     if (this.#depth === 0) this.#closeCallbacks();
   }
 

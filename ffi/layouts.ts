@@ -827,3 +827,42 @@ export const DashLayouts: Readonly<Partial<Record<AbiProfile, DashLayoutSet>>> =
     byteRange: MpdByteRangeLayout,
   }),
 });
+
+// ---- httpout (httpout/) ----
+
+/**
+ * Byte layout of httpout's private per-connection struct `GF_HTTPOutSession`
+ * (src/filters/out_http.c), libgpac 26.07 (ABI 16.21), LP64: 1424 bytes. Measured with
+ * `offsetof` in a probe that includes out_http.c with the build's config.h. Only the fields
+ * deno-gpac reads or writes are listed.
+ *
+ * `gf_httpout_send_request` (the C API libgpac exports for request handlers) never sets
+ * `contentLength` / `useChunkTransfer`, which GPAC uses to find the end of an upload received by
+ * a handler and to decide whether a reply produced by a read callback is chunked. deno-gpac sets
+ * them right after that call. When an upload received by a handler ends, GPAC answers 201
+ * without any `Content-Length` on a kept-alive connection, so clients wait for a body forever:
+ * deno-gpac then queues `Content-Length: 0` (and the handler's `headersOut`) in `headers`, the
+ * list GPAC adds to that answer when `path` is NULL. All this only on ABI 16.21 and only after
+ * checking that `rtUdta` and `asyncPending` hold the values `gf_httpout_send_request` stored
+ * (the struct is not a public API: other builds are left alone). The fields up to `contentLength` have no build-dependent members
+ * before them; `rtUdta` and `asyncPending` come after a QuickJS-only member (GPAC builds with
+ * QuickJS, which httpout's request hooks require anyway).
+ */
+export const HTTPOutSessionLayout = {
+  size: 1424,
+  fields: {
+    ctx: { offset: 0, type: "pointer" },
+    httpSess: { offset: 16, type: "pointer" },
+    path: { offset: 1080, type: "pointer" },
+    nbBytes: { offset: 1120, type: "u64" },
+    bytesInReq: { offset: 1128, type: "u64" },
+    useChunkTransfer: { offset: 1180, type: "bool32" },
+    uploadType: { offset: 1192, type: "u32" },
+    contentLength: { offset: 1200, type: "u64" },
+    methodType: { offset: 1280, type: "u32" },
+    replyCode: { offset: 1284, type: "u32" },
+    rtUdta: { offset: 1376, type: "pointer", cName: "rt_udta" },
+    asyncPending: { offset: 1384, type: "u32" },
+    headers: { offset: 1400, type: "pointer" },
+  },
+} as const satisfies StructLayout;

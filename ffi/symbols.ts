@@ -270,7 +270,7 @@ export const symbols = {
   // GF_Filter *dashin, void *udta, period_reset, new_group, rate_adaptation, download_monitor
   // (exported by libgpac but declared in no public header; same prototype since 2.2)
   gf_filter_bind_dash_algo_callbacks: { parameters: [P, P, F, F, F, F], result: "i32" },
-  gf_filter_force_main_thread: { parameters: [P, "u32"], result: "void" }, // filter, Bool do_tag
+  // (gf_filter_force_main_thread is declared in the httpout block below)
   gf_dash_group_get_num_qualities: { parameters: [P, "u32"], result: "u32" }, // dash, group_idx
   // dash, group_idx, quality_idx, GF_DASHQualityInfo *out (libgpac clears sizeof of its own ABI)
   gf_dash_group_get_quality_info: { parameters: [P, "u32", "u32", B], result: "i32" },
@@ -287,6 +287,24 @@ export const symbols = {
   gf_dash_is_dynamic_mpd: { parameters: [P], result: "u32" },
   gf_list_count: { parameters: [P], result: "u32" },
   gf_list_get: { parameters: [P, "u32"], result: P },
+
+  // ---- httpout request hooks (httpout/) ----
+  // Both are exported by libgpac >= 2.4 but declared in no public header (src/filters/out_http.c).
+  // GF_Filter *httpout, void *udta, s32 (*on_request)(udta, GF_HTTPOutSession *sess,
+  //   const char *method, const char *url, u32 auth_code, u32 nb_hdrs, const char **hdrs)
+  gf_filter_bind_httpout_callbacks: { parameters: [P, P, F], result: "i32", optional: true },
+  // GF_HTTPOutSession *sess, void *udta, u32 reply, char *body_or_file, u32 nb_headers,
+  // const char **headers (name, value, name, value...), u32 (*throttle)(udta, u64 done, u64 total),
+  // s32 (*read)(udta, u8 *buf, u32 size), u32 (*write)(udta, const u8 *buf, u32 size),
+  // void (*close)(udta, GF_Err reason); NULL callbacks are allowed
+  gf_httpout_send_request: {
+    parameters: [P, P, "u32", B, "u32", B, F, F, F, F],
+    result: "i32",
+    optional: true,
+  },
+  gf_list_new: { parameters: [], result: P }, // GF_List* (headers queued on an httpout session)
+  gf_list_add: { parameters: [P, P], result: "i32" }, // GF_List*, void *item
+  gf_filter_force_main_thread: { parameters: [P, "u32"], result: "void", optional: true }, // GF_Filter*, Bool
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
@@ -304,6 +322,8 @@ export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {
   gf_filter_pid_negotiate_property: "2.4",
   gf_filter_pid_negotiate_property_str: "2.4",
   gf_filter_pid_negociate_property: "2.2 (renamed negotiate in 2.4)",
+  gf_filter_bind_httpout_callbacks: "2.4",
+  gf_httpout_send_request: "2.4",
 };
 
 /** The symbol object of the loaded libgpac. */

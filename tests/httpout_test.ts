@@ -1,0 +1,715 @@
+/**
+ * httpout request hooks against the real libgpac, with `fetch` on loopback as the client.
+ *
+ * The server session is non-blocking and stepped from the JS event loop (see `serve`), so the
+ * client runs in the same process; one test uses a blocking multi-threaded session with `curl`
+ * in a child process instead.
+ */
+
+import assert from "node:assert/strict";
+import {
+  FilterSession,
+  GF_BAD_PARAM,
+  GF_EOS,
+  GF_FS_FLAG_NON_BLOCKING,
+  GF_IP_UDP_TIMEOUT,
+  GF_NOT_SUPPORTED,
+  GF_URL_ERROR,
+  GpacError,
+  httpOutCompleted,
+  HTTPOutRequest,
+} from "../mod.ts";
+import { gpacSymbols } from "../ffi/library.ts";
+import { makeMedia, tmpDir, tmpPath } from "./helpers.ts";
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+interface Server {
+  fs: FilterSession;
+  url: string;
+  filter: ReturnType<FilterSession["load"]>;
+}
+
+/** A non-blocking session with an `httpout` server on a free loopback port. */
+function server(options = "", dir = tmpDir()): Server {
+  const port = freePort();
+  const fs = new FilterSession({ flags: GF_FS_FLAG_NON_BLOCKING });
+  const filter = fs.load(`httpout:ip=127.0.0.1:port=${port}:rdirs=${dir}${options}`);
+  return { fs, filter, url: `http://127.0.0.1:${port}` };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * Steps the session on the event loop while `client` runs; returns what `client` returned.
+ * An exception thrown by `run()` (e.g. from a request callback) rejects at once.
+ */
+async function serve<T>(fs: FilterSession, client: () => Promise<T>): Promise<T> {
+  let done = false;
+  const loop = (async () => {
+    while (!done) {
+      fs.run();
+      await tick();
+    }
+  })();
+  try {
+    return await Promise.race([client(), loop.then(() => new Promise<never>(() => {}))]);
+  } finally {
+    done = true;
+    await loop.catch(() => {});
+  }
+}
+
+/** Steps the session until `cond()` holds (or fails after `ms`). */
+async function until(fs: FilterSession, cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error("condition not reached in time");
+    fs.run();
+    await tick();
+  }
+}
+
+function randomBytes(n: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
+  return out;
+}
+
+async function sha(b: Uint8Array): Promise<string> {
+  const d = await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+const clip = () => makeMedia("httpout_clip.mp4", 1);
+const clipName = "httpout_clip.mp4";
+const signal = () => AbortSignal.timeout(15000);
+
+Deno.test("httpout: headers injected into GPAC-served files, request seen in TS", async () => {
+  const file = Deno.readFileSync(clip());
+  const seen: string[] = [];
+  const closed: number[] = [];
+  class Inject extends HTTPOutRequest {
+    override onRequest(method: string, url: string, authCode: number, headers: Headers) {
+      seen.push(`${method} ${url} ${authCode} ${headers.get("x-client")}`);
+      assert.equal(this.state, "pending");
+      assert.equal(this.root, handler);
+      if (method === "GET") {
+        assert.ok(this.rawHeaders.some(([k, v]) => k.toLowerCase() === "x-client" && v === "t1"));
+      }
+      this.headersOut.set("X-Deno-Gpac", "injected");
+      this.headersOut.set("Cache-Control", "no-store");
+      this.send();
+      assert.equal(this.state, "sent");
+    }
+    override close(reason: number) {
+      closed.push(reason);
+    }
+  }
+  const handler = new Inject();
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(handler);
+    assert.equal(handler.state, "unbound");
+    const r = await serve(
+      fs,
+      () => fetch(`${url}/${clipName}`, { headers: { "X-Client": "t1" }, signal: signal() }),
+    );
+    const body = new Uint8Array(await serve(fs, () => r.arrayBuffer()));
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get("x-deno-gpac"), "injected");
+    assert.equal(r.headers.get("cache-control"), "no-store");
+    assert.equal(r.headers.get("content-type"), "video/mp4");
+    assert.equal(await sha(body), await sha(file));
+    await until(fs, () => closed.length === 1);
+    assert.deepEqual(seen, [`GET /${clipName} 200 t1`]);
+    assert.ok(httpOutCompleted(closed[0]), `close reason ${closed[0]}`);
+    // a HEAD on the same server gets the headers too
+    const h = await serve(fs, () => fetch(`${url}/${clipName}`, { method: "HEAD" }));
+    assert.equal(h.status, 200);
+    assert.equal(h.headers.get("x-deno-gpac"), "injected");
+    assert.equal(Number(h.headers.get("content-length")), file.length);
+    assert.equal(seen[1], `HEAD /${clipName} 200 null`);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: range requests on GPAC-served files still work through the hook", async () => {
+  const file = Deno.readFileSync(clip());
+  const urls: string[] = [];
+  class Watch extends HTTPOutRequest {
+    override onRequest(_m: string, url: string, _a: number, headers: Headers) {
+      urls.push(`${url} ${headers.get("range")}`);
+      this.headersOut.set("X-Range-Seen", headers.get("range") ?? "none");
+      this.send();
+    }
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(new Watch());
+    const get = (range: string) =>
+      serve(fs, async () => {
+        const r = await fetch(`${url}/${clipName}`, {
+          headers: { Range: range },
+          signal: signal(),
+        });
+        return { r, body: new Uint8Array(await r.arrayBuffer()) };
+      });
+    const a = await get("bytes=100-1099");
+    assert.equal(a.r.status, 206);
+    assert.equal(a.r.headers.get("content-range"), `bytes 100-1099/${file.length}`);
+    assert.equal(a.r.headers.get("x-range-seen"), "bytes=100-1099");
+    assert.deepEqual(a.body, file.subarray(100, 1100));
+    const tail = await get("bytes=-500");
+    assert.equal(tail.r.status, 206);
+    assert.deepEqual(tail.body, file.subarray(file.length - 500));
+    const open = await get(`bytes=${file.length - 10}-`);
+    assert.deepEqual(open.body, file.subarray(file.length - 10));
+    const bad = await get(`bytes=${file.length + 10}-${file.length + 20}`);
+    assert.equal(bad.r.status, 416);
+    assert.equal(urls.length, 4);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: bodies served from TS (string, bytes, read() stream, local file)", async () => {
+  const payload = randomBytes(123457); // several GPAC blocks (10000 bytes each)
+  const reads: number[] = [];
+  class Api extends HTTPOutRequest {
+    override onRequest(method: string, url: string) {
+      if (url === "/hello") {
+        this.reply = 200;
+        this.body = `hello ${method} ✓`;
+        this.headersOut = { "Content-Type": "text/plain; charset=utf-8" };
+      } else if (url === "/bytes") {
+        this.reply = 200;
+        this.body = payload.subarray(0, 5000);
+        this.headersOut = [["Content-Type", "application/octet-stream"]];
+      } else if (url === "/stream") {
+        this.reply = 200; // read() below produces the body, sent chunked
+      } else if (url === "/sized") {
+        this.reply = 200; // read() with a known length: not chunked
+        this.headersOut = { "Content-Length": String(payload.length) };
+      } else if (url === "/alias.mp4") {
+        this.file = clip(); // GPAC serves another file for this URL
+      } else {
+        this.reply = 404;
+        this.body = "no such thing";
+      }
+      this.send();
+    }
+    #pos = 0;
+    override read(buf: Uint8Array): number {
+      reads.push(buf.length);
+      const n = Math.min(buf.length, payload.length - this.#pos);
+      buf.set(payload.subarray(this.#pos, this.#pos + n));
+      this.#pos += n;
+      return n;
+    }
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(new Api());
+    const get = (path: string) =>
+      serve(fs, async () => {
+        const r = await fetch(url + path, { signal: signal() });
+        return { r, body: new Uint8Array(await r.arrayBuffer()) };
+      });
+    const hello = await get("/hello");
+    assert.equal(hello.r.status, 200);
+    assert.equal(new TextDecoder().decode(hello.body), "hello GET ✓");
+    assert.equal(hello.r.headers.get("content-type"), "text/plain; charset=utf-8");
+    assert.equal(Number(hello.r.headers.get("content-length")), hello.body.length);
+
+    const bytes = await get("/bytes");
+    assert.equal(bytes.r.status, 200);
+    assert.deepEqual(bytes.body, payload.subarray(0, 5000));
+    assert.equal(bytes.r.headers.get("content-length"), "5000");
+
+    const stream = await get("/stream");
+    assert.equal(stream.r.status, 200);
+    assert.equal(stream.r.headers.get("content-length"), null);
+    assert.equal(stream.r.headers.get("transfer-encoding"), "chunked");
+    assert.equal(await sha(stream.body), await sha(payload));
+    assert.ok(reads.length >= 13, `read() called ${reads.length} times`);
+
+    const sized = await get("/sized");
+    assert.equal(sized.r.status, 200);
+    assert.equal(Number(sized.r.headers.get("content-length")), payload.length);
+    assert.equal(sized.r.headers.get("transfer-encoding"), null);
+    assert.equal(await sha(sized.body), await sha(payload));
+
+    const alias = await get("/alias.mp4");
+    assert.equal(alias.r.status, 200);
+    assert.equal(await sha(alias.body), await sha(Deno.readFileSync(clip())));
+
+    const missing = await get("/nothing");
+    assert.equal(missing.r.status, 404);
+    assert.equal(new TextDecoder().decode(missing.body), "no such thing");
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: PUT/POST uploads received in TS", async () => {
+  const upload = randomBytes(250001);
+  const received = new Map<string, Uint8Array[]>();
+  const ends: string[] = [];
+  const closed: number[] = [];
+  class Sink extends HTTPOutRequest {
+    override onRequest(method: string, url: string) {
+      if (method === "POST" || method === "PUT") {
+        this.reply = 200;
+        this.headersOut.set("X-Stored-As", url); // sent with GPAC's final 201
+        received.set(`${method} ${url}`, []);
+      }
+      this.send();
+    }
+    override write(buf: Uint8Array | null): void {
+      if (buf === null) ends.push(`${this.method} ${this.url}`);
+      else received.get(`${this.method} ${this.url}`)!.push(buf.slice());
+    }
+    override close(reason: number) {
+      closed.push(reason);
+    }
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(new Sink());
+    const post = await serve(fs, async () => {
+      const r = await fetch(`${url}/up/post.bin`, {
+        method: "POST",
+        body: upload,
+        signal: signal(),
+      });
+      await r.arrayBuffer();
+      return r;
+    });
+    assert.equal(post.status, 201);
+    assert.equal(post.headers.get("x-stored-as"), "/up/post.bin");
+    assert.equal(post.headers.get("content-length"), "0");
+    const put = await serve(fs, async () => {
+      const r = await fetch(`${url}/up/put.txt`, {
+        method: "PUT",
+        body: "small text upload",
+        signal: signal(),
+      });
+      await r.arrayBuffer();
+      return r;
+    });
+    assert.equal(put.status, 201);
+    // a body of unknown length, sent with chunked transfer encoding
+    const chunked = await serve(fs, async () => {
+      const parts = [upload.subarray(0, 70000), upload.subarray(70000, 150000)];
+      const r = await fetch(`${url}/up/chunked.bin`, {
+        method: "POST",
+        body: ReadableStream.from(parts),
+        signal: signal(),
+      });
+      await r.arrayBuffer();
+      return r;
+    });
+    assert.equal(chunked.status, 201);
+    await until(fs, () => closed.length === 3);
+    const got = (k: string) => {
+      const parts = received.get(k)!;
+      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) out.set(p, (o += p.length) - p.length);
+      return out;
+    };
+    assert.equal(await sha(got("POST /up/post.bin")), await sha(upload));
+    assert.ok(received.get("POST /up/post.bin")!.length > 1, "upload arrived in several blocks");
+    assert.equal(new TextDecoder().decode(got("PUT /up/put.txt")), "small text upload");
+    assert.equal(await sha(got("POST /up/chunked.bin")), await sha(upload.slice(0, 150000)));
+    assert.deepEqual(ends, ["POST /up/post.bin", "PUT /up/put.txt", "POST /up/chunked.bin"]);
+    assert.ok(closed.every(httpOutCompleted), `close reasons ${closed}`);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: requests rejected (401/403) from their headers", async () => {
+  const seen: number[] = [];
+  class Auth extends HTTPOutRequest {
+    override onRequest(_m: string, _u: string, authCode: number, headers: Headers) {
+      seen.push(authCode);
+      const auth = headers.get("authorization");
+      if (!auth) {
+        this.reply = 401;
+        this.headersOut.set("X-Auth-Hint", "use a bearer token");
+        this.body = "credentials required";
+      } else if (auth !== "Bearer s3cret") {
+        this.reply = 403;
+      }
+      this.send();
+    }
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(new Auth());
+    const get = (init: RequestInit = {}) =>
+      serve(fs, async () => {
+        const r = await fetch(`${url}/${clipName}`, { ...init, signal: signal() });
+        return { r, body: new Uint8Array(await r.arrayBuffer()) };
+      });
+    const none = await get();
+    assert.equal(none.r.status, 401);
+    assert.equal(none.r.headers.get("x-auth-hint"), "use a bearer token");
+    assert.equal(none.r.headers.get("www-authenticate"), "Basic"); // GPAC's own, kept
+    assert.equal(new TextDecoder().decode(none.body), "credentials required");
+    const wrong = await get({ headers: { Authorization: "Bearer nope" } });
+    assert.equal(wrong.r.status, 403);
+    assert.equal(wrong.body.length, 0);
+    // an upload refused without reading it (no write() override needed to refuse)
+    const up = await get({ method: "POST", body: "x".repeat(1000) });
+    assert.equal(up.r.status, 401);
+    const ok = await get({ headers: { Authorization: "Bearer s3cret" } });
+    assert.equal(ok.r.status, 200);
+    assert.equal(await sha(ok.body), await sha(Deno.readFileSync(clip())));
+    assert.deepEqual(seen, [200, 200, 200, 200]); // no GPAC credential rules on this folder
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: throttle() paces a transfer", async () => {
+  const dir = `${tmpDir()}/throttle`;
+  Deno.mkdirSync(dir, { recursive: true });
+  const data = randomBytes(400000);
+  Deno.writeFileSync(`${dir}/slow.bin`, data);
+  Deno.writeFileSync(`${dir}/fast.bin`, data);
+  const calls: [number, number][] = [];
+  class Slow extends HTTPOutRequest {
+    override throttle(done: number, total: number): number {
+      if (this.url !== "/slow.bin") return 0;
+      calls.push([done, total]);
+      return 40_000; // 40 ms between sending rounds
+    }
+  }
+  const { fs, filter, url } = server("", dir);
+  try {
+    filter.bind(new Slow());
+    const timed = async (name: string) => {
+      const t0 = performance.now();
+      const body = await serve(fs, async () => {
+        const r = await fetch(`${url}/${name}`, { signal: signal() });
+        return new Uint8Array(await r.arrayBuffer());
+      });
+      assert.equal(await sha(body), await sha(data));
+      return performance.now() - t0;
+    };
+    const fast = await timed("fast.bin");
+    const slow = await timed("slow.bin");
+    // once the socket is full, each round waits 40 ms
+    assert.ok(slow >= 300, `throttled transfer took ${slow.toFixed(0)} ms`);
+    assert.ok(slow > fast * 2, `throttled ${slow.toFixed(0)} ms vs ${fast.toFixed(0)} ms`);
+    assert.ok(calls.length >= 6, `throttle called ${calls.length} times`);
+    assert.ok(calls.every(([, t]) => t === data.length), "total is the file size");
+    for (let i = 1; i < calls.length; i++) assert.ok(calls[i][0] > calls[i - 1][0]);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: server keeps serving while a client disconnects mid-transfer", async () => {
+  const dir = `${tmpDir()}/disconnect`;
+  Deno.mkdirSync(dir, { recursive: true });
+  const data = randomBytes(400000);
+  Deno.writeFileSync(`${dir}/long.bin`, data);
+  Deno.copyFileSync(clip(), `${dir}/${clipName}`);
+  const closes = new Map<string, number>();
+  class Pace extends HTTPOutRequest {
+    override throttle(): number {
+      return this.url === "/long.bin" ? 20_000 : 0;
+    }
+    override close(reason: number) {
+      closes.set(this.url + (closes.has(this.url) ? "#2" : ""), reason);
+    }
+  }
+  const { fs, filter, url } = server("", dir);
+  try {
+    filter.bind(new Pace());
+    const ac = new AbortController();
+    const got = await serve(fs, async () => {
+      const r = await fetch(`${url}/long.bin`, { signal: ac.signal });
+      const reader = r.body!.getReader();
+      const first = await reader.read();
+      ac.abort(); // the client goes away after the first block
+      await reader.cancel().catch(() => {});
+      return first.value!.length;
+    });
+    assert.ok(got > 0 && got < data.length);
+    // GPAC notices the closed connection while the next client is served
+    const body = await serve(fs, async () => {
+      const r = await fetch(`${url}/${clipName}`, { signal: signal() });
+      return new Uint8Array(await r.arrayBuffer());
+    });
+    assert.equal(await sha(body), await sha(Deno.readFileSync(clip())));
+    await until(fs, () => closes.has("/long.bin"));
+    const reason = closes.get("/long.bin")!;
+    assert.ok(reason < 0, `aborted transfer closed with ${reason}`);
+    // and again, on a fresh connection
+    const again = await serve(fs, async () => {
+      const r = await fetch(`${url}/${clipName}`, { signal: signal() });
+      await r.arrayBuffer();
+      return r.status;
+    });
+    assert.equal(again, 200);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: send() later, from a timer or a session task", async () => {
+  const pending: HTTPOutRequest[] = [];
+  class Later extends HTTPOutRequest {
+    override onRequest() {
+      pending.push(this); // answered later
+    }
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(new Later());
+    const res = serve(fs, async () => {
+      const r = await fetch(`${url}/${clipName}`, { signal: signal() });
+      return { status: r.status, text: await r.text() };
+    });
+    await until(fs, () => pending.length === 1);
+    assert.equal(pending[0].state, "pending");
+    setTimeout(() => {
+      pending[0].reply = 202;
+      pending[0].body = "answered later";
+      pending[0].send();
+    }, 100);
+    const t0 = performance.now();
+    const r = await res;
+    assert.ok(performance.now() - t0 >= 90);
+    assert.deepEqual(r, { status: 202, text: "answered later" });
+    // from a task posted to the session
+    const res2 = serve(fs, async () => {
+      const r2 = await fetch(`${url}/x`, { signal: signal() });
+      return { status: r2.status, text: await r2.text() };
+    });
+    await until(fs, () => pending.length === 2);
+    fs.post(() => {
+      pending[1].reply = 200;
+      pending[1].body = "from a task";
+      pending[1].send();
+      return -1;
+    });
+    assert.deepEqual(await res2, { status: 200, text: "from a task" });
+    assert.throws(
+      () => pending[1].send(),
+      (e) => e instanceof GpacError && e.code === GF_BAD_PARAM,
+    );
+  } finally {
+    fs.close();
+  }
+  // the filter is gone: a still-pending request cannot be answered
+  assert.equal(pending.length, 2);
+});
+
+Deno.test("httpout: a pending request past the filter timeout cannot be sent", async () => {
+  const pending: HTTPOutRequest[] = [];
+  class Forget extends HTTPOutRequest {
+    override onRequest() {
+      pending.push(this);
+    }
+  }
+  const { fs, filter, url } = server(":timeout=1");
+  try {
+    filter.bind(new Forget());
+    const ac = new AbortController();
+    const res = serve(fs, () => fetch(`${url}/${clipName}`, { signal: ac.signal }));
+    await until(fs, () => pending.length === 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.throws(
+      () => pending[0].send(),
+      (e) => e instanceof GpacError && e.code === GF_IP_UDP_TIMEOUT && /timeout/.test(e.message),
+    );
+    assert.equal(pending[0].state, "closed");
+    ac.abort();
+    await res.catch(() => {});
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: an exception in onRequest answers 500, surfaces from run(), next session works", async () => {
+  class Boom extends HTTPOutRequest {
+    override onRequest(_m: string, url: string) {
+      throw new Error(`handler failed on ${url}`);
+    }
+  }
+  let { fs, filter, url } = server();
+  try {
+    filter.bind(new Boom());
+    const res = fetch(`${url}/boom`, { signal: signal() });
+    let err: unknown = null;
+    try {
+      await until(fs, () => false, 10000); // steps until run() throws
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof Error && err.message === "handler failed on /boom", String(err));
+    assert.match(err.stack ?? "", /onRequest/);
+    const status = (await res).status; // the 500 left before the session stopped
+    assert.equal(status, 500);
+  } finally {
+    fs.close();
+  }
+  // a new session serves again
+  ({ fs, filter, url } = server());
+  try {
+    filter.bind(new HTTPOutRequest());
+    const r = await serve(fs, () => fetch(`${url}/${clipName}`, { signal: signal() }));
+    assert.equal(r.status, 200);
+    await serve(fs, () => r.arrayBuffer());
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: invalid answers are GpacErrors naming the value", async () => {
+  const errors: GpacError[] = [];
+  class Bad extends HTTPOutRequest {
+    override onRequest(method: string, url: string) {
+      const tries: (() => void)[] = [
+        () => {
+          this.reply = 1000;
+        },
+        () => {
+          this.reply = 200;
+          this.body = "a\0b";
+        },
+        () => {
+          this.body = "body without reply";
+        },
+        () => {
+          this.file = tmpPath("missing.mp4");
+        },
+        () => {
+          this.reply = 200;
+          this.headersOut = [["Bad Name", "x"]];
+        },
+        () => {
+          if (method === "POST") this.reply = 200; // accepting an upload without write()
+          else this.reply = 1;
+        },
+      ];
+      for (const t of tries) {
+        this.reply = 0;
+        this.body = null;
+        this.file = null;
+        this.headersOut = new Headers();
+        try {
+          t();
+          this.send();
+          assert.fail("send() accepted an invalid answer");
+        } catch (e) {
+          if (!(e instanceof GpacError)) throw e;
+          errors.push(e);
+        }
+      }
+      assert.equal(this.state, "pending");
+      this.reply = 418;
+      this.body = `still answered: ${url}`;
+      this.send();
+    }
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(new Bad());
+    const r = await serve(fs, async () => {
+      const r = await fetch(`${url}/q`, { method: "POST", body: "data", signal: signal() });
+      return { status: r.status, text: await r.text() };
+    });
+    assert.deepEqual(r, { status: 418, text: "still answered: /q" });
+    assert.deepEqual(errors.map((e) => e.codeName), [
+      "GF_BAD_PARAM",
+      "GF_BAD_PARAM",
+      "GF_BAD_PARAM",
+      "GF_URL_ERROR",
+      "GF_BAD_PARAM",
+      "GF_BAD_PARAM",
+    ]);
+    assert.match(errors[0].message, /1000/);
+    assert.match(errors[1].message, /NUL/);
+    assert.match(errors[3].message, /missing\.mp4/);
+    assert.match(errors[5].message, /write\(\)/);
+    assert.equal(errors[3].code, GF_URL_ERROR);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: bind() checks the filter and the object; handler objects cannot send", () => {
+  using fs = new FilterSession();
+  const http = fs.load(`httpout:ip=127.0.0.1:port=${freePort()}:rdirs=${tmpDir()}`);
+  assert.throws(
+    () => http.bind({ onRequest() {} }),
+    (e) => e instanceof GpacError && e.code === GF_BAD_PARAM && /HTTPOutRequest/.test(e.message),
+  );
+  const other = fs.load("inspect:deep:log=null");
+  assert.throws(
+    () => other.bind(new HTTPOutRequest()),
+    (e) => e instanceof GpacError && e.code === GF_NOT_SUPPORTED && /inspect/.test(e.message),
+  );
+  const h = new HTTPOutRequest();
+  http.bind(h);
+  http.bind(new HTTPOutRequest()); // rebinding replaces the handler
+  assert.throws(() => h.send(), (e) => e instanceof GpacError && e.code === GF_BAD_PARAM);
+  fs.close();
+  assert.throws(() => http.bind(new HTTPOutRequest()), GpacError);
+});
+
+Deno.test("httpout: callbacks run on the JS thread in a multi-threaded blocking session", async () => {
+  const port = freePort();
+  const jsThread = gpacSymbols().gf_th_id();
+  const threads = new Set<number | bigint>();
+  const urls: string[] = [];
+  class OnThread extends HTTPOutRequest {
+    override onRequest(_m: string, url: string) {
+      threads.add(gpacSymbols().gf_th_id());
+      urls.push(url);
+      this.reply = 200;
+      this.body = `served ${url}`;
+      this.send();
+    }
+    override close(reason: number) {
+      threads.add(gpacSymbols().gf_th_id());
+      assert.ok(httpOutCompleted(reason));
+      if (urls.length === 2) this.filter!.session.abort();
+    }
+  }
+  using fs = new FilterSession({ threads: 2 });
+  fs.load(`httpout:ip=127.0.0.1:port=${port}:rdirs=${tmpDir()}`).bind(new OnThread());
+  // the client lives in another process: a blocking run() holds the JS thread
+  const curl = new Deno.Command("curl", {
+    args: [
+      "-s",
+      "--retry",
+      "20",
+      "--retry-connrefused",
+      "--retry-delay",
+      "0",
+      `http://127.0.0.1:${port}/one`,
+      `http://127.0.0.1:${port}/two`,
+    ],
+    stdout: "piped",
+  }).spawn();
+  const ret = fs.run();
+  const out = new TextDecoder().decode((await curl.output()).stdout);
+  assert.equal(ret, GF_EOS);
+  assert.equal(out, "served /oneserved /two");
+  assert.deepEqual(urls, ["/one", "/two"]);
+  assert.deepEqual([...threads], [jsThread]);
+});
