@@ -9,24 +9,24 @@ import type { Fraction } from "../core/props.ts";
 import type { DASHGroup } from "./group.ts";
 
 /** `onPeriodReset` type: the current period ended; its groups are no longer valid. */
-export const DASH_PERIOD_END = 0;
+export const DASH_PERIOD_END: 0 = 0;
 /** `onPeriodReset` type: a period of a static presentation (on-demand) starts. */
-export const DASH_PERIOD_START_STATIC = 1;
+export const DASH_PERIOD_START_STATIC: 1 = 1;
 /** `onPeriodReset` type: a period of a dynamic presentation (live) starts. */
-export const DASH_PERIOD_START_DYNAMIC = 2;
+export const DASH_PERIOD_START_DYNAMIC: 2 = 2;
 
 /** `onRateAdaptation` result: take no decision now, keep the current quality. */
-export const DASH_QUALITY_KEEP = -1;
+export const DASH_QUALITY_KEEP: -1 = -1;
 /** `onRateAdaptation` result: disable the group; its next segments are not fetched. */
-export const DASH_QUALITY_DISABLE = -2;
+export const DASH_QUALITY_DISABLE: -2 = -2;
 
 /** `onDownloadMonitor` result: let the current download go on. */
-export const DASH_DOWNLOAD_CONTINUE = -1;
+export const DASH_DOWNLOAD_CONTINUE: -1 = -1;
 /**
  * `onDownloadMonitor` result: abort the current download without choosing another quality
  * (return a quality index instead to abort and fetch the same segment in that quality).
  */
-export const DASH_DOWNLOAD_ABORT = -2;
+export const DASH_DOWNLOAD_ABORT: -2 = -2;
 
 /** A spatial relationship description (SRD) of a group: where its tile sits in the full frame. */
 export interface DASHSRD {
