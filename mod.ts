@@ -95,6 +95,32 @@ export {
   type ReadableStreamFileFactoryOptions,
   WritableStreamFileFactory,
 } from "./fileio/factories.ts";
+// ---- dash/: custom DASH/HLS adaptation algorithms (dashin) ----
+export {
+  bindDashAlgorithm,
+  checkDashAlgorithm,
+  DASHAlgorithmBinding,
+  type DASHAlgorithmSource,
+  DASHAlgorithmUse,
+  useDashAlgorithm,
+} from "./dash/binding.ts";
+export { DASHGroup } from "./dash/group.ts";
+export { loadDashAlgorithm } from "./dash/plugin.ts";
+export {
+  DASH_DOWNLOAD_ABORT,
+  DASH_DOWNLOAD_CONTINUE,
+  DASH_PERIOD_END,
+  DASH_PERIOD_START_DYNAMIC,
+  DASH_PERIOD_START_STATIC,
+  DASH_QUALITY_DISABLE,
+  DASH_QUALITY_KEEP,
+  type DASHAlgorithm,
+  type DASHGroupDownloadStatistics,
+  type DASHGroupStatistics,
+  type DASHQualityInfo,
+  type DASHSRD,
+} from "./dash/types.ts";
+
 // ---- httpout request hooks (httpout/) ----
 export {
   bindHTTPOut,

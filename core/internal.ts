@@ -23,6 +23,8 @@ export interface SessionInternals {
   register(f: Filter): void;
   /** True once the session was closed. */
   isClosed(): boolean;
+  /** Worker threads requested at creation (0: every filter runs on the JS thread). */
+  readonly threads: number;
   /**
    * Hands over native callbacks to close once libgpac can no longer call them (after the
    * session is deleted): a filter's destruction notice comes before libgpac is done with it.

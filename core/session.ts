@@ -272,6 +272,7 @@ export class FilterSession implements Disposable {
       wrap: (f) => this.#wrap(f),
       register: (f) => this.#filters.set(addressOf(f.handle), f),
       isClosed: () => this.#closed,
+      threads,
       deferClose: (cbs) => {
         if (this.#closed) { for (const cb of cbs) cb.close(); }
         else this.#toClose.push(...cbs);

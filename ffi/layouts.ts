@@ -20,6 +20,8 @@
  * @module
  */
 
+import type { AbiProfile } from "./library.ts";
+
 /** Scalar kind of a struct field; `bool32` is GPAC's 4-byte `Bool`, `pointer` is 8 bytes. */
 export type FieldType =
   | "u8"
@@ -698,6 +700,133 @@ export const EventLayout = {
     move: EventMoveLayout,
   },
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// dash/: structs of the DASH client seen by custom adaptation algorithms.
+//
+// Measured with offsetof/sizeof in a C probe compiled against the GPAC 26.07 headers
+// (ABI 16.21, LP64). They are keyed on the ABI profile: `dash/` refuses to bind an algorithm
+// when the loaded libgpac uses a profile that has no entry in `DashLayouts`.
+
+/**
+ * Byte layout of `GF_DASHQualityInfo` (dash.h), filled by `gf_dash_group_get_quality_info`
+ * (libgpac clears `sizeof` of its own version first: allocate at least 120 zeroed bytes).
+ * `parNum`/`parDen` are the sample aspect ratio. Measured on ABI 16.21.
+ */
+export const DashQualityInfoLayout = {
+  size: 120,
+  fields: {
+    bandwidth: { offset: 0, type: "u32" },
+    id: { offset: 8, type: "pointer", cName: "ID" },
+    mime: { offset: 16, type: "pointer" },
+    codec: { offset: 24, type: "pointer" },
+    width: { offset: 32, type: "u32" },
+    height: { offset: 36, type: "u32" },
+    interlaced: { offset: 40, type: "bool32" },
+    fpsNum: { offset: 44, type: "u32" },
+    fpsDen: { offset: 48, type: "u32" },
+    parNum: { offset: 52, type: "u32" },
+    parDen: { offset: 56, type: "u32" },
+    sampleRate: { offset: 60, type: "u32" },
+    nbChannels: { offset: 64, type: "u32" },
+    disabled: { offset: 68, type: "bool32" },
+    isSelected: { offset: 72, type: "bool32" },
+    astOffset: { offset: 80, type: "f64" },
+    averageDuration: { offset: 88, type: "f64" },
+    segUrls: { offset: 96, type: "pointer" },
+    hlsVariantUrl: { offset: 104, type: "pointer" },
+    ssr: { offset: 112, type: "u32" },
+  },
+} as const satisfies StructLayout;
+
+/**
+ * Byte layout of `GF_DASHCustomAlgoInfo` (dash.h): the statistics passed to a custom rate
+ * adaptation callback. Measured on ABI 16.21.
+ */
+export const DashCustomAlgoInfoLayout = {
+  size: 56,
+  fields: {
+    downloadRate: { offset: 0, type: "u32" },
+    fileSize: { offset: 4, type: "u32" },
+    speed: { offset: 8, type: "f64" },
+    maxAvailableSpeed: { offset: 16, type: "f64" },
+    displayWidth: { offset: 24, type: "u32" },
+    displayHeight: { offset: 28, type: "u32" },
+    activeQualityIdx: { offset: 32, type: "u32" },
+    bufferMinMs: { offset: 36, type: "u32" },
+    bufferMaxMs: { offset: 40, type: "u32" },
+    bufferOccupancyMs: { offset: 44, type: "u32" },
+    qualityDegradationHint: { offset: 48, type: "u32" },
+    totalRate: { offset: 52, type: "u32" },
+  },
+} as const satisfies StructLayout;
+
+/**
+ * Byte layout of the download statistics passed to a custom download monitor
+ * (`GF_DASHDownloadStats`, private to dmx_dash.c). Measured on ABI 16.21 by declaring the same
+ * members in the probe.
+ */
+export const DashDownloadStatsLayout = {
+  size: 40,
+  fields: {
+    bitsPerSec: { offset: 0, type: "u32" },
+    totalBytes: { offset: 8, type: "u64" },
+    bytesDone: { offset: 16, type: "u64" },
+    usSinceStart: { offset: 24, type: "u64" },
+    bufferDur: { offset: 32, type: "u32" },
+    currentSegDur: { offset: 36, type: "u32" },
+  },
+} as const satisfies StructLayout;
+
+/**
+ * The first members of `GF_MPD_SegmentURL` (mpd.h), the items of
+ * `GF_DASHQualityInfo.seg_urls`; `size` is the full struct on ABI 16.21 but only these two
+ * members are read. `mediaRange` points to a {@link MpdByteRangeLayout}.
+ */
+export const MpdSegmentUrlLayout = {
+  size: 136,
+  fields: {
+    media: { offset: 0, type: "pointer" },
+    mediaRange: { offset: 8, type: "pointer", cName: "media_range" },
+  },
+} as const satisfies StructLayout;
+
+/** Byte layout of `GF_MPD_ByteRange` (mpd.h). Measured on ABI 16.21. */
+export const MpdByteRangeLayout = {
+  size: 16,
+  fields: {
+    startRange: { offset: 0, type: "u64" },
+    endRange: { offset: 8, type: "u64" },
+  },
+} as const satisfies StructLayout;
+
+/** The set of DASH client layouts valid for one ABI profile. */
+export interface DashLayoutSet {
+  /** `GF_DASHQualityInfo`. */
+  readonly qualityInfo: typeof DashQualityInfoLayout;
+  /** `GF_DASHCustomAlgoInfo`. */
+  readonly algoInfo: typeof DashCustomAlgoInfoLayout;
+  /** Download monitor statistics. */
+  readonly downloadStats: typeof DashDownloadStatsLayout;
+  /** `GF_MPD_SegmentURL` (first members). */
+  readonly segmentUrl: typeof MpdSegmentUrlLayout;
+  /** `GF_MPD_ByteRange`. */
+  readonly byteRange: typeof MpdByteRangeLayout;
+}
+
+/**
+ * DASH client layouts by ABI profile (see `AbiProfile`): only the profiles whose layouts were
+ * measured are present (`"16.21"`: GPAC 26.07, also used for 16.14 and later).
+ */
+export const DashLayouts: Readonly<Partial<Record<AbiProfile, DashLayoutSet>>> = Object.freeze({
+  "16.21": Object.freeze({
+    qualityInfo: DashQualityInfoLayout,
+    algoInfo: DashCustomAlgoInfoLayout,
+    downloadStats: DashDownloadStatsLayout,
+    segmentUrl: MpdSegmentUrlLayout,
+    byteRange: MpdByteRangeLayout,
+  }),
+});
 
 // ---- httpout (httpout/) ----
 

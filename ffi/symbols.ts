@@ -286,6 +286,28 @@ export const symbols = {
   gf_fileio_from_url: { parameters: [B], result: P }, // const char *url -> GF_FileIO *
   // GF_FileIO *, u64 bytes_done, u64 file_size, GF_FileIOCacheState, u32 bytes_per_sec
   gf_fileio_set_stats: { parameters: [P, "u64", "u64", "u32", "u32"], result: "void" },
+  // ---- dash/: custom DASH/HLS adaptation algorithms bound to dashin ----
+  // GF_Filter *dashin, void *udta, period_reset, new_group, rate_adaptation, download_monitor
+  // (exported by libgpac but declared in no public header; same prototype since 2.2)
+  gf_filter_bind_dash_algo_callbacks: { parameters: [P, P, F, F, F, F], result: "i32" },
+  // (gf_filter_force_main_thread is declared in the httpout block below)
+  gf_dash_group_get_num_qualities: { parameters: [P, "u32"], result: "u32" }, // dash, group_idx
+  // dash, group_idx, quality_idx, GF_DASHQualityInfo *out (libgpac clears sizeof of its own ABI)
+  gf_dash_group_get_quality_info: { parameters: [P, "u32", "u32", B], result: "i32" },
+  gf_dash_group_get_active_quality: { parameters: [P, "u32"], result: "i32" },
+  gf_dash_group_get_as_id: { parameters: [P, "u32"], result: "i32" },
+  gf_dash_group_get_language: { parameters: [P, "u32"], result: P },
+  // dash, group_idx, u32 *duration, u32 *timescale
+  gf_dash_group_get_segment_duration: { parameters: [P, "u32", B, B], result: "i32" },
+  // dash, group_idx, u32 *srd_id, *x, *y, *w, *h, *full_width, *full_height
+  gf_dash_group_get_srd_info: { parameters: [P, "u32", B, B, B, B, B, B, B], result: "u32" },
+  gf_dash_get_period_duration: { parameters: [P], result: "u64" }, // ms (u64, not truncated)
+  gf_dash_get_min_buffer_time: { parameters: [P], result: "u32" },
+  gf_dash_is_m3u8: { parameters: [P], result: "u32" },
+  gf_dash_is_dynamic_mpd: { parameters: [P], result: "u32" },
+  gf_list_count: { parameters: [P], result: "u32" },
+  gf_list_get: { parameters: [P, "u32"], result: P },
+
   // ---- httpout request hooks (httpout/) ----
   // Both are exported by libgpac >= 2.4 but declared in no public header (src/filters/out_http.c).
   // GF_Filter *httpout, void *udta, s32 (*on_request)(udta, GF_HTTPOutSession *sess,
