@@ -267,11 +267,11 @@ if (SECTIONS.has("4")) {
   console.log(
     `\n# 4. runAsync() vs run(), TS pass-through, 1 ms timer running, median of ${RUNS} runs`,
   );
-  function percentile(xs: number[], p: number): number {
+  const percentile = (xs: number[], p: number): number => {
     const s = [...xs].sort((a, b) => a - b);
     return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN;
-  }
-  async function timeAsync(withServer: boolean) {
+  };
+  const timeAsync = async (withServer: boolean) => {
     using fs = new FilterSession({ nonBlocking: true });
     const m = build(fs, input, SINK, (f) => new PassThrough(f));
     const lags: number[] = [];
@@ -307,7 +307,7 @@ if (SECTIONS.has("4")) {
     await client;
     await server?.shutdown();
     return { seconds, packets: m?.count ?? 0, lags, latencies };
-  }
+  };
   const asyncRuns = [];
   for (let i = 0; i < RUNS; i++) asyncRuns.push(await timeAsync(false));
   const asyncSec = median(asyncRuns.map((r) => r.seconds));

@@ -9,11 +9,11 @@ import type { Fraction } from "../core/props.ts";
 import type { DASHGroup } from "./group.ts";
 
 /** `onPeriodReset` type: the current period ended; its groups are no longer valid. */
-export const DASH_PERIOD_END: 0 = 0;
+export const DASH_PERIOD_END = 0;
 /** `onPeriodReset` type: a period of a static presentation (on-demand) starts. */
-export const DASH_PERIOD_START_STATIC: 1 = 1;
+export const DASH_PERIOD_START_STATIC = 1;
 /** `onPeriodReset` type: a period of a dynamic presentation (live) starts. */
-export const DASH_PERIOD_START_DYNAMIC: 2 = 2;
+export const DASH_PERIOD_START_DYNAMIC = 2;
 
 /** `onRateAdaptation` result: take no decision now, keep the current quality. */
 export const DASH_QUALITY_KEEP: -1 = -1;
