@@ -227,9 +227,13 @@ export class FilterPid {
     return { maxUnits: a[0], nbPck: a[1], maxDuration: a[2], duration: a[3] };
   }
 
-  /** True once the PID reached end of stream (input), or setting it signals it (output). */
+  /**
+   * Input PIDs: true once the PID reached end of stream. Output PIDs: write-only, setting it
+   * signals the end of stream (reading it throws: GPAC cannot tell, and would only log an
+   * error and answer false).
+   */
   get eos(): boolean {
-    return gpacSymbols().gf_filter_pid_is_eos(this.handle) !== 0;
+    return gpacSymbols().gf_filter_pid_is_eos(this.#input("reading eos")) !== 0;
   }
   set eos(v: boolean) {
     if (!v) {

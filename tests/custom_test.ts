@@ -334,6 +334,9 @@ Deno.test("custom: using a dropped packet or a removed PID throws", () => {
         );
         assert.throws(() => pck.data, /dropped/);
         assert.equal(data.length, 0, "data view detached after drop");
+        // input-only operations on an output PID throw instead of misleading answers
+        assert.throws(() => pid.opid!.eos, /reading eos is for input PIDs/);
+        assert.throws(() => pid.opid!.getPacket(), /is for input PIDs/);
         checked = true;
       }
       return super.process();
