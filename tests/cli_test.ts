@@ -69,11 +69,14 @@ export default class Counter extends FilterCustom {
       for (let p = pid.getPacket(); p; p = pid.getPacket()) {
         if (this.n++ % this.opts.every === 0) pid.opid.forward(p);
         pid.dropPacket();
+        // written at every frame: with avgen + ffenc, the end of stream sometimes never reaches
+        // the filters after the encoder (1 run in 7 here; with native filters only, the MP4
+        // then lacks 2-4 of the frames ffenc sent), so a count written at EOS could be missing
+        Deno.writeTextFileSync(this.opts.out, this.opts.label + " " + this.n);
       }
       if (pid.eos && !this.done) {
         this.done = true;
         pid.opid.eos = true;
-        Deno.writeTextFileSync(this.opts.out, this.opts.label + " " + this.n);
       }
     }
     return 0;
@@ -187,12 +190,13 @@ Deno.test("cli: -i avgen, a TS plugin with options, an encoder and -o out.mp4", 
     "-stats",
   );
   assert.equal(r.code, 0, r.stderr);
-  // the plugin saw the encoded frames (ffenc outputs a few less than avgen's 25)
+  // the plugin saw the encoded frames
   const seen = Number(Deno.readTextFileSync(count).match(/^seen (\d+)$/)![1]);
   assert.ok(seen >= 20 && seen <= 25, `plugin saw ${seen} frames`);
   const f = frames(out);
-  // what the plugin forwarded was muxed (the reframer may hold back the last frames)
-  assert.ok((f.get("Visual") ?? 0) >= seen - 3, `muxed ${f.get("Visual")} of ${seen}`);
+  // what the plugin forwarded was muxed, but for the last frames: an avgen -> ffenc -> MP4
+  // chain of native filters alone loses 2 to 4 of the 25 frames ffenc sends (GPAC 26.07)
+  assert.ok((f.get("Visual") ?? 0) >= seen - 5, `muxed ${f.get("Visual")} of ${seen}`);
   assert.ok((f.get("Audio") ?? 0) > 40, `audio frames ${f.get("Audio")}`); // audio bypasses it
   // -graph: the plugin sits between the encoder and the muxer
   assert.match(r.stdout, /Filter graph:\navgen\n/);
