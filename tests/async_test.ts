@@ -9,22 +9,7 @@ import {
   GpacError,
 } from "../mod.ts";
 import { checksum, RecordingSink } from "./filters_helpers.ts";
-import { makeMedia, tmpPath } from "./helpers.ts";
-
-/** Opens `path` and returns the number of frames of each track, by stream type. */
-function frames(path: string): Map<string, number> {
-  using fs = new FilterSession();
-  fs.loadSrc(path);
-  fs.load("inspect:deep=0:log=null");
-  fs.run();
-  const dmx = fs.filters.find((f) => f.name === "mp4dmx");
-  assert.ok(dmx, `no demuxer for ${path}`);
-  const out = new Map<string, number>();
-  for (let i = 0; i < dmx.nbOpid; i++) {
-    out.set(String(dmx.opidProp(i, "StreamType")), dmx.opidProp(i, "NumFrames") as number);
-  }
-  return out;
-}
+import { frames, makeMedia, tmpPath } from "./helpers.ts";
 
 /** Ticks of a 1 ms interval and their spacing while `f` runs. */
 async function withTimer<T>(f: () => Promise<T>): Promise<{ result: T; gaps: number[] }> {

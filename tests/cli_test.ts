@@ -12,7 +12,7 @@ import { FilterEvent } from "../core/event.ts";
 import InspectHash, { fnv1a } from "../filters/inspect_hash.ts";
 import OverlayBox, { BOX_COLORS } from "../filters/overlay_box.ts";
 import Restamp from "../filters/restamp.ts";
-import { runDeno, tmpPath } from "./helpers.ts";
+import { frames, runDeno, tmpPath } from "./helpers.ts";
 import { freePort, makePresentation } from "./dash_helpers.ts";
 
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
@@ -29,21 +29,6 @@ function plugin(name: string, body: string): string {
   const path = tmpPath(name);
   Deno.writeTextFileSync(path, body.replaceAll("MOD", MOD));
   return path;
-}
-
-/** Frame count of each track of an MP4 (by stream type), read back with a new session. */
-function frames(path: string): Map<string, number> {
-  using fs = new FilterSession();
-  fs.loadSrc(path);
-  fs.load("inspect:deep=0:log=null");
-  fs.run();
-  const dmx = fs.filters.find((f) => f.name === "mp4dmx");
-  assert.ok(dmx, `no demuxer for ${path}`);
-  const out = new Map<string, number>();
-  for (let i = 0; i < dmx.nbOpid; i++) {
-    out.set(String(dmx.opidProp(i, "StreamType")), dmx.opidProp(i, "NumFrames") as number);
-  }
-  return out;
 }
 
 // A plugin counting video packets; writes "<label> <count>" to `out` at end of stream.

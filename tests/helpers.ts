@@ -46,6 +46,21 @@ export function makeMedia(name: string, dur = 2, chain: string[] = ["ffenc:c=avc
   return out;
 }
 
+/** Opens the MP4 at `path` and returns the number of frames of each track, by stream type. */
+export function frames(path: string): Map<string, number> {
+  using fs = new FilterSession();
+  fs.loadSrc(path);
+  fs.load("inspect:deep=0:log=null");
+  fs.run();
+  const dmx = fs.filters.find((f) => f.name === "mp4dmx");
+  if (!dmx) throw new Error(`no MP4 demuxer for ${path}: ${fs.filters.map(String)}`);
+  const out = new Map<string, number>();
+  for (let i = 0; i < dmx.nbOpid; i++) {
+    out.set(String(dmx.opidProp(i, "StreamType")), dmx.opidProp(i, "NumFrames") as number);
+  }
+  return out;
+}
+
 /** Runs `deno` with `args` and returns its exit code and outputs. */
 export async function runDeno(
   args: string[],
