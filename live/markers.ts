@@ -7,7 +7,7 @@
  * @module
  */
 
-import { createClient } from "npm:redis@4.7.1";
+import { createClient } from "redis";
 
 /** A timeline marker. */
 export interface Marker {
@@ -20,8 +20,6 @@ export interface Marker {
    * marker is on (what a player's `currentTime` shows on that frame).
    */
   time: number;
-  /** Wall-clock time of that frame (ISO 8601), as in `EXT-X-PROGRAM-DATE-TIME`. */
-  date: string;
   /** Application data (any JSON value). */
   data?: unknown;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import hlsJs from "npm:hls.js@1.7.4/dist/hls.min.js" with { type: "text" };
+import hlsJs from "hls.js/dist/hls.min.js" with { type: "text" };
 import pageHtml from "./page/index.html" with { type: "text" };
 import playerJs from "./page/player.js" with { type: "text" };
 import type { MarkerStore } from "./markers.ts";
@@ -130,6 +130,7 @@ export class LiveServer {
       if (path === "/vendor/hls.min.js") {
         return text(hlsJs, "text/javascript", "public, max-age=86400");
       }
+      if (path === "/favicon.ico") return new Response(null, { status: 204, headers: COMMON });
       if (path === "/markers") return await this.#markers(url);
       if (path === "/info") return json(this.#cfg.info());
       if (path.startsWith("/media/")) return await this.#file(path.slice(7), url, req.method);

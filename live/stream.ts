@@ -144,6 +144,7 @@ export class LiveStream {
   #originPts: number | null = null;
   #wallStart = 0;
   #epochMs = 0;
+  #epochKnown = false;
   #lastTicks = -1;
   #lastPts = 0;
   readonly #pool: Uint8Array[] = [];
@@ -329,7 +330,11 @@ export class LiveStream {
     return this.#lastTicks < 0 ? -1 : this.#lastTicks / TIMESCALE;
   }
 
-  /** Wall clock (ms since 1970) of media time 0, or 0 before the first frame. */
+  /**
+   * Wall clock (ms since 1970) of media time 0, or 0 before the first frame: the MPD's
+   * `availabilityStartTime` and the first segment's `EXT-X-PROGRAM-DATE-TIME` once GPAC wrote
+   * them, an estimate before.
+   */
   get epoch(): number {
     return this.#epochMs;
   }
@@ -383,6 +388,21 @@ export class LiveStream {
     return this.#store;
   }
 
+  /** Reads the wall clock of media time 0 from the first manifest GPAC writes. */
+  #watchEpoch(): void {
+    if (this.#origin) return;
+    const f = this.files;
+    const tick = async () => {
+      if (this.#closing || this.#epochKnown) return;
+      const ms = await readEpoch(f.dash, f.hlsVariant);
+      if (ms !== null) {
+        this.#epochMs = ms;
+        this.#epochKnown = true;
+      } else setTimeout(tick, 50);
+    };
+    setTimeout(tick, 50);
+  }
+
   #wake(): void {
     const w = this.#waiters;
     this.#waiters = [];
@@ -424,7 +444,8 @@ export class LiveStream {
     if (this.#originPts === null) {
       this.#originPts = pts ?? 0;
       this.#wallStart = now;
-      this.#epochMs = Date.now();
+      this.#epochMs = Date.now(); // estimate until the manifest gives GPAC's own anchor
+      this.#watchEpoch();
     }
     const t = pts ?? this.#originPts + (now - this.#wallStart) / 1000;
     const ticks = Math.round((t - this.#originPts) * TIMESCALE);
@@ -499,12 +520,7 @@ export class LiveStream {
     const ticks = Math.max(0, Math.round((t - this.#originPts) * TIMESCALE));
     const time = ticks / TIMESCALE;
     if (data !== undefined) JSON.stringify(data); // throws on values that are not JSON
-    const m = await this.#store!.add({
-      text,
-      time,
-      date: new Date(this.#epochMs + time * 1000).toISOString(),
-      ...(data === undefined ? {} : { data }),
-    });
+    const m = await this.#store!.add({ text, time, ...(data === undefined ? {} : { data }) });
     const payload = JSON.stringify(m);
     const box = emsgBox(TIMESCALE, ticks, m.id, id3Txxx(ID3_MARKER_KEY, payload));
     if (!this.#src.attachToQueued(box, ticks)) {
@@ -564,4 +580,18 @@ export class LiveStream {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** AST of the MPD, or the PDT of the first HLS segment (media time 0), or null if not written yet. */
+async function readEpoch(mpd: string | null, variant: string | null): Promise<number | null> {
+  if (mpd) {
+    const t = await Deno.readTextFile(mpd).catch(() => "");
+    const ast = /availabilityStartTime="([^"]+)"/.exec(t)?.[1];
+    if (ast) return Date.parse(ast);
+  } else if (variant) {
+    const t = await Deno.readTextFile(variant).catch(() => "");
+    const pdt = /#EXT-X-PROGRAM-DATE-TIME:(\S+)/.exec(t)?.[1];
+    if (pdt && /#EXT-X-MEDIA-SEQUENCE:1\b/.test(t)) return Date.parse(pdt);
+  }
+  return null;
 }
