@@ -129,3 +129,20 @@ export {
   HTTPOutRequest,
   type HTTPOutRequestState,
 } from "./httpout/request.ts";
+
+// ---- live/: live HLS/DASH from frames made in TypeScript, with timeline markers ----
+export {
+  type LiveFrame,
+  type LiveOutput,
+  LiveStream,
+  type LiveStreamOptions,
+  type LiveUrls,
+} from "./live/stream.ts";
+export {
+  type Marker,
+  type MarkerStore,
+  MemoryMarkerStore,
+  openMarkerStore,
+  RedisMarkerStore,
+} from "./live/markers.ts";
+export { LiveServer, type LiveServerConfig, type LiveServerOptions } from "./live/server.ts";

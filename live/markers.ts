@@ -7,7 +7,7 @@
  * @module
  */
 
-import { createClient } from "redis";
+import type { createClient } from "redis";
 
 /** A timeline marker. */
 export interface Marker {
@@ -62,7 +62,11 @@ export class MemoryMarkerStore implements MarkerStore {
 
   /** Markers after `since`. */
   since(since: number, limit = 10_000): Promise<Marker[]> {
-    checkSince(since, limit);
+    try {
+      checkSince(since, limit);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return Promise.resolve(this.#list.filter((m) => m.time > since).slice(0, limit));
   }
 
@@ -107,6 +111,8 @@ export class RedisMarkerStore implements MarkerStore {
     if (typeof key !== "string" || key === "") {
       throw new TypeError(`redis key must be a non-empty string, got ${String(key)}`);
     }
+    // loaded on first use: processes keeping markers in memory never load the Redis client
+    const { createClient } = await import("redis");
     const client = createClient({
       url,
       socket: { connectTimeout: 3000, reconnectStrategy: (n) => (n > 3 ? false : 200) },

@@ -6,7 +6,6 @@
  * @module
  */
 
-import hlsJs from "hls.js/dist/hls.min.js" with { type: "text" };
 import pageHtml from "./page/index.html" with { type: "text" };
 import playerJs from "./page/player.js" with { type: "text" };
 import type { MarkerStore } from "./markers.ts";
@@ -38,6 +37,8 @@ const MIME: Record<string, string> = {
   ts: "video/mp2t",
   json: "application/json",
 };
+
+let hlsJs: Promise<string> | undefined;
 
 const COMMON = { "access-control-allow-origin": "*" };
 
@@ -128,7 +129,11 @@ export class LiveServer {
       }
       if (path === "/player.js") return text(playerJs, "text/javascript", "no-cache");
       if (path === "/vendor/hls.min.js") {
-        return text(hlsJs, "text/javascript", "public, max-age=86400");
+        // the player from the npm package (Deno's npm cache), loaded on first request
+        hlsJs ??= import("hls.js/dist/hls.min.js", { with: { type: "text" } }).then((m) =>
+          m.default as string
+        );
+        return text(await hlsJs, "text/javascript", "public, max-age=86400");
       }
       if (path === "/favicon.ico") return new Response(null, { status: 204, headers: COMMON });
       if (path === "/markers") return await this.#markers(url);
@@ -183,6 +188,13 @@ export class LiveServer {
         }
       }
       if (body === null) return new Response("not found", { status: 404, headers: COMMON });
+      if (ext === "m3u8" && !body.includes("CAN-BLOCK-RELOAD")) {
+        // this server implements blocking playlist reload (above): tell LL-HLS clients
+        body = body.replace(
+          "#EXT-X-SERVER-CONTROL:",
+          "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,",
+        );
+      }
       return new Response(method === "HEAD" ? null : body, {
         headers: { ...COMMON, "content-type": MIME[ext], "cache-control": "no-cache" },
       });

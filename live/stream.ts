@@ -7,7 +7,7 @@
  * @module
  */
 
-import { FilterSession, GpacError } from "../mod.ts";
+import { FilterSession, GF_FS_FLUSH_NONE, GpacError } from "../mod.ts";
 import { emsgBox, ID3_MARKER_KEY, ID3_SCHEME, id3Txxx } from "./id3.ts";
 import { type Marker, type MarkerStore, openMarkerStore } from "./markers.ts";
 import { concat, FrameSource, PIXEL_FORMATS } from "./source.ts";
@@ -542,6 +542,14 @@ export class LiveStream {
 
   async #close(keepDir: boolean): Promise<void> {
     await this.#ready.catch(() => {});
+    if (this.#originPts === null && !this.#failure) {
+      // nothing was ever pushed: there is no presentation to finalize
+      try {
+        this.#fs.abort(GF_FS_FLUSH_NONE);
+      } catch { /* done already */ }
+      await this.#run;
+      this.#failure = null;
+    }
     this.#src.end();
     this.#wake();
     const timeout = AbortSignal.timeout(15_000);
