@@ -107,11 +107,11 @@ export async function waitFor<T>(
   check: () => T | Promise<T>,
   timeoutMs: number,
   ms = 100,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const end = performance.now() + timeoutMs;
   for (;;) {
     const v = await check();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     if (performance.now() > end) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     }

@@ -2,9 +2,11 @@
 // fed by GET /markers and by the in-band ID3 cues, marks on a timeline, click to seek, and a
 // button back to the live edge.
 //
-// Clocks: marker times are in the stream's media clock. hls.js would start its timeline at the
-// first segment of the playlist it joined; `timelineOffset` (set from that segment's
-// EXT-X-PROGRAM-DATE-TIME minus the stream's epoch) makes `video.currentTime` the media clock.
+// Clocks: marker times are in the stream's media clock (the frames' presentation times). hls.js
+// starts its own timeline (`video.currentTime`) at the first segment of the playlist it joined,
+// so the page converts: media time = currentTime + delta, with delta taken from any fragment's
+// EXT-X-PROGRAM-DATE-TIME (the stream's epoch + the segment's media time) and its start on the
+// player's timeline.
 "use strict";
 
 (async () => {
@@ -14,7 +16,7 @@
   const played = document.getElementById("played");
   const status = document.getElementById("status");
   const clock = document.getElementById("clock");
-  const state = { markers: new Map(), cues: [], offset: null, errors: [], info: null, hls: null };
+  const state = { markers: new Map(), cues: [], delta: null, errors: [], info: null, hls: null };
   globalThis.liveState = state; // for tests and debugging
 
   const info = await (await fetch("/info")).json();
@@ -36,32 +38,8 @@
     return epoch;
   }
 
-  // playlist loader: the first media playlist fixes timelineOffset so currentTime = media time
-  const Base = Hls.DefaultConfig.loader;
-  class PlaylistLoader extends Base {
-    load(context, config, callbacks) {
-      if (context.type === "level" && state.offset === null) {
-        const onSuccess = callbacks.onSuccess;
-        callbacks = {
-          ...callbacks,
-          onSuccess: (response, stats, ctx, net) => {
-            const text = typeof response.data === "string" ? response.data : "";
-            const pdt = /#EXT-X-PROGRAM-DATE-TIME:(\S+)/.exec(text)?.[1];
-            if (pdt && epoch) {
-              state.offset = Math.max(0, (Date.parse(pdt) - epoch) / 1000);
-              hls.config.timelineOffset = state.offset;
-            }
-            onSuccess(response, stats, ctx, net);
-          },
-        };
-      }
-      super.load(context, config, callbacks);
-    }
-  }
-
   await refreshEpoch();
   const hls = new Hls({
-    pLoader: PlaylistLoader,
     lowLatencyMode: !!info.lowLatency,
     enableEmsgMetadataCues: true,
     liveSyncDurationCount: 2,
@@ -75,6 +53,17 @@
     status.textContent = "playing";
     video.play().catch(() => {});
   });
+  // media time = player time + delta (see above)
+  function delta() {
+    const d = hls.latestLevelDetails;
+    const f = d?.fragments?.find((x) => x.programDateTime);
+    if (!f || !epoch) return state.delta;
+    state.delta = (f.programDateTime - epoch) / 1000 - f.start;
+    return state.delta;
+  }
+  const toMedia = (t) => t + (delta() ?? 0);
+  const toPlayer = (t) => t - (delta() ?? 0);
+  state.mediaTime = () => toMedia(video.currentTime);
   hls.loadSource(`/media/${info.hls}`);
   hls.attachMedia(video);
 
@@ -98,7 +87,9 @@
       const ib = document.createElement("td");
       ib.className = "inband";
       tr.append(tt, tx, ib);
-      tr.addEventListener("click", () => seekTo(m.time));
+      tr.addEventListener("click", () => {
+        if (!tr.classList.contains("gone")) seekTo(m.time);
+      });
       // keep rows sorted by time
       const after = [...tbody.children].find((r) => Number(r.dataset.time) > m.time);
       tbody.insertBefore(tr, after ?? null);
@@ -148,7 +139,7 @@
         if (!v || v.key !== "TXXX" || v.info !== "deno-gpac-marker") continue;
         try {
           const m = JSON.parse(v.data);
-          state.cues.push({ id: m.id, time: m.time, cueStart: cue.startTime });
+          state.cues.push({ id: m.id, time: m.time, cueStart: toMedia(cue.startTime) });
           addMarker(m, true);
         } catch { /* not ours */ }
       }
@@ -159,20 +150,24 @@
   video.textTracks.addEventListener("addtrack", (e) => watchTrack(e.track));
 
   // ---- seeking and the timeline ----
+  // what can be played, in media time: the segments listed in the live playlist (older ones
+  // are deleted)
   function range() {
-    const s = video.seekable;
-    if (!s.length) return null;
-    return { start: s.start(0), end: s.end(s.length - 1) };
+    const d = hls.latestLevelDetails;
+    if (!d || !d.fragments.length || delta() === null) return null;
+    return { start: toMedia(d.fragments[0].start), end: toMedia(d.edge) };
   }
+  state.range = range;
   function seekTo(t) {
     const r = range();
-    const target = r ? Math.min(Math.max(t, r.start), r.end) : t;
-    video.currentTime = target;
+    if (!r) return;
+    video.currentTime = toPlayer(Math.min(Math.max(t, r.start), r.end));
     video.play().catch(() => {});
   }
   function goLive() {
-    const edge = hls.liveSyncPosition ?? range()?.end;
+    const edge = hls.liveSyncPosition; // player time
     if (edge !== null && edge !== undefined) video.currentTime = edge;
+    else if (range()) video.currentTime = toPlayer(range().end - 3 * info.segmentDuration);
     video.play().catch(() => {});
   }
   document.getElementById("live").addEventListener("click", goLive);
@@ -183,17 +178,19 @@
     seekTo(r.start + ((e.clientX - box.left) / box.width) * (r.end - r.start));
   });
   setInterval(() => {
-    clock.textContent = `${fmt(video.currentTime)}${
+    clock.textContent = `${fmt(toMedia(video.currentTime))}${
       hls.latency ? ` · ${hls.latency.toFixed(1)} s behind live` : ""
     }`;
     const r = range();
     if (!r || r.end <= r.start) return;
     const span = r.end - r.start;
-    played.style.width = `${(100 * (video.currentTime - r.start)) / span}%`;
-    for (const { marker, mark } of state.markers.values()) {
+    played.style.width = `${(100 * (toMedia(video.currentTime) - r.start)) / span}%`;
+    for (const { marker, mark, row } of state.markers.values()) {
       const x = (marker.time - r.start) / span;
       mark.style.display = x < 0 || x > 1 ? "none" : "block";
       mark.style.left = `calc(${100 * x}% - 1px)`;
+      // markers that left the window can no longer be played
+      row.classList.toggle("gone", marker.time < r.start);
     }
   }, 250);
 })();
