@@ -291,16 +291,15 @@ export class LiveStream {
     const o = this.#opts;
     const both = o.outputs.length === 2;
     const main = o.outputs.includes("dash") ? `${o.name}.mpd` : `${o.name}.m3u8`;
-    const base = this.#origin ?? `${this.#dir}/`;
     const args = [
-      `${base}${main}`,
+      // ":gpac:" ends a URL that has colons of its own
+      this.#origin ? `${this.#origin}${main}:gpac` : `${this.#dir}/${main}`,
       ...(both ? ["dual"] : []),
       `segdur=${o.segmentDuration}`,
       "dmode=dynauto",
       "profile=live",
       `tsb=${o.window}`,
       "hlsc",
-      "cmpd",
       `template=${o.name}_$Number$`,
     ];
     if (o.lowLatency) {
@@ -311,7 +310,9 @@ export class LiveStream {
       );
     }
     if (this.#origin) args.push("hmode=push");
-    // last: "::" keeps the colons of the URIs inside the option value
+    // "::" keeps the colons of the URIs inside the last option's value (a flag goes before it,
+    // so that the "::" is not read as part of a value)
+    args.push("cmpd");
     return `${args.join(":")}::inband_event=${ID3_SCHEME}@${ID3_SCHEME}@video`;
   }
 

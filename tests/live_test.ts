@@ -352,3 +352,65 @@ console.log(JSON.stringify(out));
     }
   },
 });
+
+Deno.test({
+  name: "live: origin push sends every segment and playlist by PUT, and DELETEs past the window",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const root = tmpPath("live_origin");
+    await Deno.mkdir(root, { recursive: true });
+    const port = freePort();
+    // the origin: GPAC's own httpout in write mode, run by this project's CLI in a child process
+    const server = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL("../cli.ts", import.meta.url).pathname,
+        `httpout:port=${port}:wdir=${root}:rdirs=${root}:reqlog=*`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(90_000),
+    }).spawn();
+    const dec = new TextDecoder();
+    let log = "";
+    const collect = async (s: ReadableStream<Uint8Array>) => {
+      for await (const c of s) log += dec.decode(c);
+    };
+    const done = Promise.all([collect(server.stdout), collect(server.stderr)]);
+    try {
+      await waitFor("the origin server", () => /Server running on port/.test(log), 20_000);
+      const live = new LiveStream({
+        width: W,
+        height: H,
+        fps: FPS,
+        segmentDuration: 1,
+        window: 3,
+        origin: `http://127.0.0.1:${port}/live/`,
+      });
+      assert.throws(() => live.urls, /origin/);
+      await feed(live, 7, 2);
+      await live.close();
+      await waitFor("the last upload", () => /PUT live\/live_7\.m4s/.test(log), 5_000);
+      const puts = [...log.matchAll(/PUT live\/(\S+)/g)].map((m) => m[1]);
+      const dels = [...log.matchAll(/DELETE live\/(\S+)/g)].map((m) => m[1]);
+      for (let i = 1; i <= 7; i++) assert.ok(puts.includes(`live_${i}.m4s`), `PUT live_${i}.m4s`);
+      for (const f of ["live_init.mp4", "live.m3u8", "live_1.m3u8", "live.mpd"]) {
+        assert.ok(puts.includes(f), `PUT ${f}: ${puts.join(" ")}`);
+      }
+      for (let i = 1; i <= 3; i++) {
+        assert.ok(dels.includes(`live_${i}.m4s`), `DELETE live_${i}.m4s`);
+      }
+      const files = [...Deno.readDirSync(`${root}/live`)].map((e) => e.name);
+      assert.ok(!files.includes("live_1.m4s") && files.includes("live_7.m4s"), files.join(" "));
+      assert.match(await Deno.readTextFile(`${root}/live/live_1.m3u8`), /#EXT-X-ENDLIST/);
+    } finally {
+      try {
+        server.kill("SIGKILL");
+      } catch { /* exited */ }
+      await server.status;
+      await done;
+    }
+  },
+});
