@@ -52,12 +52,21 @@ export class MemoryMarkerStore implements MarkerStore {
 
   /** Stores a marker. */
   add(m: Omit<Marker, "id">): Promise<Marker> {
-    const marker: Marker = { id: this.#next++, ...m };
+    const marker: Marker = { id: this.#next, ...m };
+    this.insert(marker);
+    return Promise.resolve(marker);
+  }
+
+  /** Stores a marker that already has its id (a copy of another store's marker). */
+  insert(marker: Marker): void {
+    if (!marker || !Number.isInteger(marker.id) || typeof marker.time !== "number") {
+      throw new TypeError(`not a marker: ${JSON.stringify(marker)}`);
+    }
+    this.#next = Math.max(this.#next, marker.id + 1);
     // keep the list sorted by time (markers usually arrive in order)
     let i = this.#list.length;
     while (i > 0 && this.#list[i - 1].time > marker.time) i--;
     this.#list.splice(i, 0, marker);
-    return Promise.resolve(marker);
   }
 
   /** Markers after `since`. */
@@ -141,6 +150,7 @@ export class RedisMarkerStore implements MarkerStore {
     const marker: Marker = { id, ...m };
     await this.#client.zAdd(this.#key, { score: marker.time, value: JSON.stringify(marker) });
     return marker;
+    // (two round trips: the id must be known to write the member; a Lua script could do both)
   }
 
   /** Markers after `since` (`ZRANGEBYSCORE key (since +inf LIMIT 0 limit`). */

@@ -11,7 +11,8 @@ import { FilterSession, GF_FS_FLUSH_NONE, GpacError } from "../mod.ts";
 import { emsgBox, ID3_MARKER_KEY, ID3_SCHEME, id3Txxx } from "./id3.ts";
 import { type Marker, type MarkerStore, openMarkerStore } from "./markers.ts";
 import { concat, FrameSource, PIXEL_FORMATS } from "./source.ts";
-import { LiveServer, type LiveServerOptions } from "./server.ts";
+import type { LiveServerOptions } from "./server.ts";
+import type { FromServerWorker, ToServerWorker } from "./server_worker.ts";
 
 /** Output formats of a {@link LiveStream}. */
 export type LiveOutput = "hls" | "dash";
@@ -60,6 +61,12 @@ export interface LiveStreamOptions {
   maxQueue?: number;
   /** Base name of the manifests (default `live`). */
   name?: string;
+  /**
+   * Length in ms of the GPAC steps run between two turns of this thread's event loop (default
+   * 4). Shorter makes this thread's own I/O (a Redis marker store, the caller's sockets) more
+   * responsive and costs more CPU while idle; the HTTP server runs in a worker either way.
+   */
+  sliceMs?: number;
 }
 
 /** A frame for {@link LiveStream.writable} and {@link LiveStream.pipeFrom}. */
@@ -134,7 +141,9 @@ export class LiveStream {
   readonly #dir: string;
   readonly #ownDir: boolean;
   readonly #origin: string | null;
-  #server: LiveServer | null = null;
+  #worker: Worker | null = null;
+  #urls: LiveUrls | null = null;
+  #workerClosed: Promise<void> | null = null;
   #store: MarkerStore | null = null;
   readonly #ready: Promise<void>;
   #failure: unknown = null;
@@ -191,6 +200,8 @@ export class LiveStream {
       throw new TypeError(`outputs must be a non-empty list of "hls"/"dash", got ${outputs}`);
     }
     const maxQueue = positive("maxQueue", options.maxQueue ?? 8, true);
+    const sliceMs = positive("sliceMs", options.sliceMs ?? 4);
+    if (sliceMs > 100) throw new RangeError(`sliceMs must be at most 100, got ${sliceMs}`);
     const name = options.name ?? "live";
     if (!/^[\w.-]+$/.test(name)) throw new TypeError(`name must be a plain file name, got ${name}`);
     const bitrate = options.bitrate ??
@@ -247,7 +258,7 @@ export class LiveStream {
       this.#fs.close();
       throw e;
     }
-    this.#run = this.#fs.runAsync({ sliceMs: 10 }).catch((e) => {
+    this.#run = this.#fs.runAsync({ sliceMs: options.sliceMs ?? 4 }).catch((e) => {
       this.#failure ??= e;
       this.#wake();
     });
@@ -260,17 +271,72 @@ export class LiveStream {
       this.#store = await openMarkerStore(options.markers, options.markersKey);
       await this.#store.clear();
       if (options.serve && !this.#origin) {
-        this.#server = new LiveServer(this.#dir, this.#store, {
-          ...options.serve,
-          hls: this.#opts.outputs.includes("hls") ? this.#masterName : null,
-          dash: this.#opts.outputs.includes("dash") ? `${this.#opts.name}.mpd` : null,
-          info: () => this.info,
-        });
+        await this.#startServer(options.serve, options.markers, options.markersKey);
       }
     } catch (e) {
       this.#failure ??= e;
       throw e;
     }
+  }
+
+  /**
+   * Starts the server in a Web Worker: its requests are answered on their own event loop, never
+   * waiting for the GPAC steps of this thread.
+   */
+  async #startServer(
+    serve: LiveServerOptions,
+    markers: string | MarkerStore | undefined,
+    key: string | undefined,
+  ): Promise<void> {
+    const port = serve.port ?? 0;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new RangeError(`serve.port must be an integer in 0..65535, got ${port}`);
+    }
+    const w = this.#worker = new Worker(new URL("./server_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    let closed!: () => void;
+    this.#workerClosed = new Promise((r) => (closed = r));
+    const ready = new Promise<void>((resolve, reject) => {
+      w.onmessage = (e: MessageEvent<FromServerWorker>) => {
+        const m = e.data;
+        if (m.type === "ready") {
+          this.#urls = m.urls;
+          resolve();
+        } else if (m.type === "error") {
+          const err = new Error(`live server: ${m.message}`);
+          reject(err);
+          if (this.#urls) this.#failure ??= err;
+        } else if (m.type === "closed") closed();
+      };
+      w.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(`live server worker: ${e.message}`));
+        closed();
+      };
+    });
+    this.#toWorker({
+      type: "init",
+      dir: this.#dir,
+      port,
+      host: serve.host ?? "127.0.0.1",
+      hls: this.#opts.outputs.includes("hls") ? this.#masterName : null,
+      dash: this.#opts.outputs.includes("dash") ? `${this.#opts.name}.mpd` : null,
+      info: this.info,
+      redis: typeof markers === "string" && markers !== "memory" ? markers : null,
+      key,
+    });
+    try {
+      await ready;
+    } catch (e) {
+      w.terminate();
+      this.#worker = null;
+      throw e;
+    }
+  }
+
+  #toWorker(m: ToServerWorker): void {
+    this.#worker?.postMessage(m);
   }
 
   /** File name of the HLS master playlist. */
@@ -354,13 +420,12 @@ export class LiveStream {
       lowLatency: o.lowLatency,
       hls: o.outputs.includes("hls") ? this.#masterName : null,
       dash: o.outputs.includes("dash") ? `${o.name}.mpd` : null,
-      currentTime: this.currentTime,
     };
   }
 
   /** URLs of the page, manifests and markers API (needs `serve` and `await ready`). */
   get urls(): LiveUrls {
-    if (!this.#server) {
+    if (!this.#urls) {
       throw new GpacError(
         -1,
         this.#origin
@@ -368,7 +433,7 @@ export class LiveStream {
           : "no server: pass serve: { port } and await live.ready first",
       );
     }
-    return this.#server.urls;
+    return this.#urls;
   }
 
   /** Paths of the manifests written (in `dir`). */
@@ -399,6 +464,7 @@ export class LiveStream {
       if (ms !== null) {
         this.#epochMs = ms;
         this.#epochKnown = true;
+        this.#toWorker({ type: "info", info: this.info });
       } else setTimeout(tick, 50);
     };
     setTimeout(tick, 50);
@@ -446,6 +512,7 @@ export class LiveStream {
       this.#originPts = pts ?? 0;
       this.#wallStart = now;
       this.#epochMs = Date.now(); // estimate until the manifest gives GPAC's own anchor
+      this.#toWorker({ type: "info", info: this.info });
       this.#watchEpoch();
     }
     const t = pts ?? this.#originPts + (now - this.#wallStart) / 1000;
@@ -522,6 +589,7 @@ export class LiveStream {
     const time = ticks / TIMESCALE;
     if (data !== undefined) JSON.stringify(data); // throws on values that are not JSON
     const m = await this.#store!.add({ text, time, ...(data === undefined ? {} : { data }) });
+    this.#toWorker({ type: "marker", marker: m });
     const payload = JSON.stringify(m);
     const box = emsgBox(TIMESCALE, ticks, m.id, id3Txxx(ID3_MARKER_KEY, payload));
     if (!this.#src.attachToQueued(box, ticks)) {
@@ -567,7 +635,13 @@ export class LiveStream {
     try {
       this.#fs.close();
     } catch { /* already closed */ }
-    await this.#server?.close();
+    if (this.#worker) {
+      this.#toWorker({ type: "close" });
+      const t = AbortSignal.timeout(5000);
+      await Promise.race([this.#workerClosed, new Promise((r) => t.addEventListener("abort", r))]);
+      this.#worker.terminate();
+      this.#worker = null;
+    }
     await this.#store?.close();
     this.#closed = true;
     if (this.#ownDir && !keepDir) {
