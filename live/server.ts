@@ -72,7 +72,7 @@ export class LiveServer {
   readonly #abort = new AbortController();
   #closed = false;
   /** Requests answered, by path prefix (for tests and benches). */
-  readonly hits = new Map<string, number>();
+  readonly hits: Map<string, number> = new Map();
 
   /** Starts listening at once. */
   constructor(dir: string, store: MarkerStore, cfg: LiveServerConfig) {

@@ -621,12 +621,14 @@ export class LiveStream {
     }
     this.#src.end();
     this.#wake();
-    const timeout = AbortSignal.timeout(15_000);
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       this.#run,
-      new Promise((r) => timeout.addEventListener("abort", r)),
+      new Promise((r) => (timer = setTimeout(() => r(timedOut = true), 15_000))),
     ]);
-    if (timeout.aborted) {
+    clearTimeout(timer);
+    if (timedOut) {
       try {
         this.#fs.abort();
       } catch { /* already done */ }
@@ -637,8 +639,9 @@ export class LiveStream {
     } catch { /* already closed */ }
     if (this.#worker) {
       this.#toWorker({ type: "close" });
-      const t = AbortSignal.timeout(5000);
-      await Promise.race([this.#workerClosed, new Promise((r) => t.addEventListener("abort", r))]);
+      let t: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.#workerClosed, new Promise((r) => (t = setTimeout(r, 5000)))]);
+      clearTimeout(t);
       this.#worker.terminate();
       this.#worker = null;
     }
