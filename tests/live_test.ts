@@ -414,3 +414,63 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "live: frames from an async iterable and through live.writable; closed streams refuse frames",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const dir = tmpPath("live_streams");
+    const live = new LiveStream({ width: W, height: H, fps: FPS, segmentDuration: 1, dir });
+    const board = new Checkerboard(W, H, FPS, 100);
+    async function* frames(from: number, to: number) {
+      for (let n = from; n < to; n++) {
+        board.draw(n);
+        yield { data: board.frame, pts: n / FPS };
+      }
+    }
+    await live.pipeFrom(frames(0, 30));
+    assert.equal(live.currentTime, 29 / FPS);
+    // the writable: closing it closes the stream
+    await ReadableStream.from(frames(30, 50)).pipeTo(live.writable);
+    assert.ok(live.closed, "closing the writable closed the stream");
+    await assert.rejects(live.pushFrame(board.frame, 3), /closed/);
+    await assert.rejects(live.marker("late"), /closed/);
+    const decoded = decodeCounters(`${dir}/live.m3u8`);
+    assert.deepEqual(decoded.map((f) => f.counter), Array.from({ length: 50 }, (_, i) => i));
+  },
+});
+
+Deno.test({
+  name: "live: `deno task live --duration` streams the demo, prints its URL and markers, and exits",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "task",
+        "--config",
+        new URL("../deno.json", import.meta.url).pathname,
+        "live",
+        "--duration",
+        "5",
+        "--port",
+        "0",
+        "--size",
+        "320x180",
+        "--every",
+        "2",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, text + new TextDecoder().decode(out.stderr));
+    assert.match(text, /live: http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(text, /marker 1 at 2\.00 s: square \d+,\d+ turned mint/);
+    assert.match(text, /marker 2 at 4\.00 s/);
+    assert.match(text, /2 markers; closing/);
+  },
+});
