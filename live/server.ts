@@ -199,6 +199,15 @@ export class LiveServer {
         headers: { ...COMMON, "content-type": MIME[ext], "cache-control": "no-cache" },
       });
     }
+    if (this.#cfg.hls && /\.m4s(\.\d+)?$/.test(rel)) {
+      // LL-HLS: a part or segment announced by a preload hint (or not listed yet) may still be
+      // being written: answer once a playlist lists it complete (blocking preload)
+      const name = rel.slice(rel.lastIndexOf("/") + 1);
+      const deadline = performance.now() + 3000 * (this.#cfg.info().segmentDuration as number);
+      while (!(await this.#listed(name)) && performance.now() < deadline && !this.#closed) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
     let data: Uint8Array;
     try {
       data = await Deno.readFile(full);
@@ -213,6 +222,27 @@ export class LiveServer {
         "cache-control": `public, max-age=${maxAge}`,
       },
     });
+  }
+
+  #variants: { at: number; text: string } = { at: -1, text: "" };
+
+  /** True if `name` appears in a media playlist as a complete segment or part. */
+  async #listed(name: string): Promise<boolean> {
+    const now = performance.now();
+    if (now - this.#variants.at > 10) {
+      let text = "";
+      for await (const e of Deno.readDir(this.#dir)) {
+        if (e.isFile && e.name.endsWith(".m3u8") && e.name !== this.#cfg.hls) {
+          text += await Deno.readTextFile(`${this.#dir}/${e.name}`).catch(() => "");
+        }
+      }
+      this.#variants = { at: now, text };
+    }
+    const t = this.#variants.text;
+    // listed as a segment line, or as an EXT-X-PART URI (a preload hint does not count)
+    return t.includes(`\n${name}\n`) || t.includes(`#EXT-X-PART:`) && t.includes(`URI="${name}"`) &&
+        !t.includes(`PRELOAD-HINT:TYPE=PART,URI="${name}"`) ||
+      !t.includes("#EXTM3U");
   }
 
   async #readManifest(full: string, rel: string): Promise<string | null> {

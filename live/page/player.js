@@ -46,7 +46,11 @@
   });
   state.hls = hls;
   hls.on(Hls.Events.ERROR, (_e, d) => {
-    state.errors.push(`${d.type}/${d.details}${d.fatal ? " (fatal)" : ""}`);
+    state.errors.push(
+      `${d.type}/${d.details}${d.fatal ? " (fatal)" : ""}${d.error ? ` ${d.error.message}` : ""}${
+        d.frag ? ` ${d.frag.relurl}` : ""
+      }${d.part ? ` part ${d.part.relurl}` : ""}`,
+    );
     if (d.fatal) status.textContent = `error: ${d.details}`;
   });
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
