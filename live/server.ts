@@ -224,25 +224,28 @@ export class LiveServer {
     });
   }
 
-  #variants: { at: number; text: string } = { at: -1, text: "" };
+  #variants: { at: number; text: string; any: boolean } = { at: -1, text: "", any: false };
 
   /** True if `name` appears in a media playlist as a complete segment or part. */
   async #listed(name: string): Promise<boolean> {
     const now = performance.now();
     if (now - this.#variants.at > 10) {
       let text = "";
+      let any = false;
       for await (const e of Deno.readDir(this.#dir)) {
         if (e.isFile && e.name.endsWith(".m3u8") && e.name !== this.#cfg.hls) {
-          text += await Deno.readTextFile(`${this.#dir}/${e.name}`).catch(() => "");
+          any = true;
+          // a playlist being rewritten reads incomplete: keep what was read before
+          text += (await this.#readManifest(`${this.#dir}/${e.name}`, e.name)) ?? "";
         }
       }
-      this.#variants = { at: now, text };
+      if (!any || text) this.#variants = { at: now, text, any };
     }
-    const t = this.#variants.text;
+    const { text: t, any } = this.#variants;
+    if (!any) return true; // no HLS playlist (yet): nothing to wait for
     // listed as a segment line, or as an EXT-X-PART URI (a preload hint does not count)
     return t.includes(`\n${name}\n`) || t.includes(`#EXT-X-PART:`) && t.includes(`URI="${name}"`) &&
-        !t.includes(`PRELOAD-HINT:TYPE=PART,URI="${name}"`) ||
-      !t.includes("#EXTM3U");
+        !t.includes(`PRELOAD-HINT:TYPE=PART,URI="${name}"`);
   }
 
   async #readManifest(full: string, rel: string): Promise<string | null> {
