@@ -164,7 +164,9 @@ export class LiveServer {
     if (rel === "" || rel.split("/").some((p) => p === ".." || p === "") || rel.includes("\\")) {
       return new Response("bad path", { status: 400, headers: COMMON });
     }
-    const ext = rel.slice(rel.lastIndexOf(".") + 1).toLowerCase();
+    // LL-HLS parts are "<segment>.m4s.<n>"
+    const base = rel.replace(/\.m4s\.\d+$/, ".m4s");
+    const ext = base.slice(base.lastIndexOf(".") + 1).toLowerCase();
     const full = `${this.#dir}/${rel}`;
     const manifest = ext === "m3u8" || ext === "mpd";
     if (manifest) {
@@ -211,6 +213,11 @@ export class LiveServer {
     let data: Uint8Array;
     try {
       data = await Deno.readFile(full);
+      // an ISOBMFF segment or part still being flushed to disk ends inside a box: read again
+      for (let i = 0; i < 50 && ext === "m4s" && !boxesComplete(data); i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        data = await Deno.readFile(full);
+      }
     } catch {
       return new Response("not found", { status: 404, headers: COMMON });
     }
@@ -269,6 +276,22 @@ export class LiveServer {
     this.#abort.abort();
     await this.#server.finished;
   }
+}
+
+/** True if `data` is a whole number of ISOBMFF boxes. */
+function boxesComplete(data: Uint8Array): boolean {
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let o = 0;
+  while (o + 8 <= data.length) {
+    let size = dv.getUint32(o);
+    if (size === 1) {
+      if (o + 16 > data.length) return false;
+      size = Number(dv.getBigUint64(o + 8));
+    } else if (size === 0) return true; // to the end of the file
+    if (size < 8) return false;
+    o += size;
+  }
+  return o === data.length && data.length > 0;
 }
 
 function text(body: string, type: string, cache: string): Response {

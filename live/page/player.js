@@ -42,7 +42,8 @@
   const hls = new Hls({
     lowLatencyMode: !!info.lowLatency,
     enableEmsgMetadataCues: true,
-    liveSyncDurationCount: 2,
+    // LL-HLS: hls.js follows the playlist's PART-HOLD-BACK; otherwise stay 2 segments behind
+    ...(info.lowLatency ? {} : { liveSyncDurationCount: 2 }),
   });
   state.hls = hls;
   hls.on(Hls.Events.ERROR, (_e, d) => {
