@@ -248,22 +248,32 @@ Deno.test({
     assert.equal((await get(u.page.replace(/\/$/, "/media/../x"))).r.status, 404);
     assert.equal((await get(u.page + "media/a%2F..%2F..%2Fetc")).r.status, 400);
     assert.equal((await fetch(u.page + "media/x.m4s", { method: "PUT" })).status, 405);
-    // LL-HLS blocking playlist reload: ask for a segment two ahead; answered once it is listed
+    // LL-HLS: the variant playlist
     const pl = new TextDecoder().decode(
       (await get(u.hls!.replace("live.m3u8", "live_1.m3u8"))).body,
     );
-    const st = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(pl)![1]) +
-      pl.split("\n").filter((l) => l.startsWith("#EXTINF")).length - 1;
+    // a part, whole (parts are re-read until they end on a box boundary)
+    const partUri = /#EXT-X-PART:[^\n]*URI="([^"]+)"/.exec(pl)![1];
+    const part = await get(u.hls!.replace("live.m3u8", partUri));
+    assert.equal(part.r.headers.get("content-type"), "video/iso.segment");
+    const dv = new DataView(part.body.buffer);
+    let o = 0;
+    while (o + 8 <= part.body.length) o += dv.getUint32(o);
+    assert.equal(o, part.body.length, `${partUri} is whole ISOBMFF boxes`);
+    assert.match(pl, /#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,/);
+    // blocking playlist reload: ask for a part three segments ahead; answered once it is listed
+    const pl2 = new TextDecoder().decode(
+      (await get(u.hls!.replace("live.m3u8", "live_1.m3u8"))).body,
+    );
+    const st2 = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(pl2)![1]) +
+      pl2.split("\n").filter((l) => l.startsWith("#EXTINF")).length - 1;
     const t0 = performance.now();
     const blocked = new TextDecoder().decode(
-      (await get(u.hls!.replace("live.m3u8", `live_1.m3u8?_HLS_msn=${st + 2}&_HLS_part=0`))).body,
+      (await get(u.hls!.replace("live.m3u8", `live_1.m3u8?_HLS_msn=${st2 + 3}&_HLS_part=0`))).body,
     );
     const dt = performance.now() - t0;
     assert.ok(dt > 300, `blocking reload answered after ${dt.toFixed(0)} ms`);
-    assert.ok(
-      blocked.includes(`live_${st + 2}.`),
-      `live_${st + 2}.* not listed:\n${pl}\n${blocked}`,
-    );
+    assert.ok(blocked.includes(`live_${st2 + 3}.`), `live_${st2 + 3}.* not listed:\n${blocked}`);
     // the page and hls.js from the npm package
     const page = await get(u.page);
     assert.match(new TextDecoder().decode(page.body), /<video id="video"/);
