@@ -37,7 +37,7 @@ const options = {
   height: { type: "integer", default: 64, min: 1, help: "box height, in pixels" },
   color: {
     type: "enum",
-    values: Object.keys(BOX_COLORS),
+    values: ["white", "black", "grey", "red", "green", "blue", "yellow"], // the keys of BOX_COLORS
     default: "white",
     help: "box color",
   },
