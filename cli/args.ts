@@ -79,9 +79,26 @@ export interface CliPlan {
 /** File extensions that make a chain element a plugin module rather than a GPAC filter. */
 export const PLUGIN_EXTENSIONS: readonly string[] = [".ts", ".mts", ".tsx", ".js", ".mjs"];
 
-/** True if the first `:`-separated part of `token` is a path to a TS/JS module. */
+const URL_PLUGIN = /^((?:https?|file):\/\/.*?\.(?:m?ts|tsx|m?js))(?=:|$)/i;
+
+/**
+ * Splits a plugin token into its module path and `:opt=value` options. A URL
+ * (`https://host:port/x.ts:opt=1`) keeps its own colons: the path ends at the first module
+ * extension.
+ */
+function splitPluginToken(token: string): { path: string; options: [string, string | null][] } {
+  const m = token.match(URL_PLUGIN);
+  if (m) {
+    const rest = token.slice(m[1].length);
+    return { path: m[1], options: rest ? splitOptions(rest, true) : [] };
+  }
+  const parts = splitOptions(token, false);
+  return { path: parts[0][0], options: parts.slice(1) };
+}
+
+/** True if the first `:`-separated part of `token` (or its URL) is a path to a TS/JS module. */
 export function isPluginToken(token: string): boolean {
-  const path = splitOptions(token, false)[0][0];
+  const path = splitPluginToken(token).path;
   return PLUGIN_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext));
 }
 
@@ -215,11 +232,11 @@ export function parseCommandLine(args: readonly string[]): CliPlan {
     } else if (arg.startsWith("dst=")) {
       plan.chain.push({ kind: "dst", url: arg.slice(4), links, raw: arg });
     } else if (isPluginToken(arg)) {
-      const parts = splitOptions(arg, false);
+      const { path, options } = splitPluginToken(arg);
       plan.chain.push({
         kind: "plugin",
-        path: parts[0][0],
-        options: parts.slice(1).filter(([k]) => k !== ""),
+        path,
+        options: options.filter(([k]) => k !== ""),
         links,
         raw: arg,
       });

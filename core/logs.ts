@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import { gpacSymbols, loadGpac } from "../ffi/library.ts";
 import { decodeUtf8, readCString } from "../ffi/cstring.ts";
 import { ringCreate, ringDrain } from "./log_ring.ts";
+import { logWorkerUrl } from "./log_worker.ts";
 
 /** One GPAC log message. */
 export interface LogEntry {
@@ -53,7 +54,7 @@ function flushFromTimer(): void {
 function startWorker(): Promise<LogRoute> {
   loadGpac();
   const sab = ringCreate();
-  const worker = new Worker(new URL("./log_worker.ts", import.meta.url), { workerData: { sab } });
+  const worker = new Worker(logWorkerUrl(), { workerData: { sab } });
   return new Promise((resolve, reject) => {
     worker.once("error", reject);
     worker.once("message", (m: { pointer: bigint }) => {
