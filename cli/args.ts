@@ -68,6 +68,8 @@ export interface CliPlan {
   completeLinking: boolean;
   /** `-h` alone (true), `-h NAME` (the name or plugin path), or null. */
   help: string | true | null;
+  /** How much help: 0 for `-h`, 1 for `-ha`, 2 for `-hx`, 3 for `-hh` (as gpac). */
+  helpMode: 0 | 1 | 2 | 3;
   /** `--dash-algo=PATH`. */
   dashAlgo: string | null;
   /** `--http-hook=PATH`. */
@@ -122,6 +124,16 @@ export function parseLinkDirective(token: string): LinkDirective {
   return { raw: token, index: digits === "" ? 0 : Number(digits), absolute, linkArgs };
 }
 
+/** The help options, as gpac: `-h`/`-help` basic, `-ha` advanced, `-hx` expert, `-hh` all. */
+const HELP_MODES: Readonly<Record<string, 0 | 1 | 2 | 3>> = {
+  "-h": 0,
+  "-help": 0,
+  "--help": 0,
+  "-ha": 1,
+  "-hx": 2,
+  "-hh": 3,
+};
+
 /** Options of the CLI that take a value in the next argument or after `=`. */
 const VALUE_OPTIONS = new Set(["--dash-algo", "--http-hook"]);
 
@@ -139,6 +151,7 @@ export function parseCommandLine(args: readonly string[]): CliPlan {
     quiet: false,
     completeLinking: false,
     help: null,
+    helpMode: 0,
     dashAlgo: null,
     httpHook: null,
     gpacArgs: [],
@@ -161,7 +174,9 @@ export function parseCommandLine(args: readonly string[]): CliPlan {
       links = [];
       continue;
     }
-    if (arg === "-h" || arg === "-help" || arg === "--help") {
+    const helpMode = Object.hasOwn(HELP_MODES, arg) ? HELP_MODES[arg] : undefined;
+    if (helpMode !== undefined) {
+      plan.helpMode = helpMode;
       const next = list[i + 1];
       if (next !== undefined && !next.startsWith("-")) {
         plan.help = next;

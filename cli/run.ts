@@ -23,7 +23,8 @@ import {
   pluginHelp,
   pluginUrl,
 } from "./plugin.ts";
-import { filterHelp, USAGE } from "./help.ts";
+import { filterHelp, gpacHelp, USAGE } from "./help.ts";
+import { isGpacArg, unknownOptionMessage, unusedArgMessages } from "../ffi/gpac_help.ts";
 // registers the dashin and httpout binders used by --dash-algo / --http-hook (Filter.bind)
 import "../dash/binding.ts";
 import "../httpout/request.ts";
@@ -243,13 +244,29 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       if (/\.(m?ts|tsx|m?js)$/i.test(plan.help)) {
         io.out(pluginHelp(await loadPlugin(plan.help)) + "\n");
       } else {
-        io.out(filterHelp(plan.help) + "\n");
+        const text = gpacHelp(plan.help, plan.helpMode);
+        // GPAC's text ends with its own blank line; older libgpac: our summary of the options
+        if (text !== null) io.out(text);
+        else io.out(filterHelp(plan.help) + "\n");
       }
       return 0;
     } catch (e) {
       io.err(describeError(e, [{ path: plan.help, url: pluginUrl(plan.help) }]));
       return 1;
     }
+  }
+
+  // ---- global options: what libgpac does not know is refused, as gpac does ----------------
+  try {
+    for (const a of plan.gpacArgs) {
+      if (!isGpacArg(a)) {
+        io.err(unknownOptionMessage(a) + "\n");
+        return 1;
+      }
+    }
+  } catch (e) {
+    io.err(describeError(e, []));
+    return 1;
   }
 
   // ---- modules: loaded before libgpac does anything ----------------------------------------
@@ -389,6 +406,17 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     } catch { /* nothing to add */ }
   }
   try {
+    // options no filter used (e.g. reframer:bogus=1), reported with GPAC's wording
+    if (code !== EXIT_INTERRUPTED) {
+      for (
+        const m of unusedArgMessages(
+          fs.handle,
+          fs.filters.filter((f) => f.alive).map((f) => f.name),
+        )
+      ) {
+        io.err(m + "\n");
+      }
+    }
     if (plan.graph) io.out(`Filter graph:\n${formatGraph(fs.graph())}\n`);
     if (plan.stats) io.out(`Filter statistics:\n${formatStats(fs.stats())}\n`);
     for (const b of bindings) {
