@@ -8,8 +8,9 @@
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { GF_BAD_PARAM, GF_FS_FLAG_NO_IMPLICIT } from "../ffi/constants.ts";
-import { GpacError } from "../core/errors.ts";
+import { GpacError, GpacLoadError } from "../core/errors.ts";
 import { setArgs, setLogs } from "../core/gpac.ts";
+import { flushLogs, type LogEntry, setLogCallback } from "../core/logs.ts";
 import { FilterSession } from "../core/session.ts";
 import type { Filter } from "../core/filter.ts";
 import type { FilterCustom } from "../filters/custom.ts";
@@ -95,6 +96,13 @@ function instantiate(b: Binding): object {
 }
 
 /** The CLI's session: binds `--dash-algo` / `--http-hook` modules to new filters. */
+/** A GPAC log message colored as GPAC's console does (errors red, warnings yellow, info green). */
+function colorLog(e: LogEntry): string {
+  if (Deno.noColor) return e.message;
+  const c = e.level === "error" ? 31 : e.level === "warning" ? 33 : e.level === "info" ? 32 : 0;
+  return c ? `\x1b[${c}m${e.message}\x1b[0m` : e.message;
+}
+
 class CliSession extends FilterSession {
   constructor(readonly plan: CliPlan, readonly bindings: Binding[]) {
     super({
@@ -127,7 +135,9 @@ function describeError(error: unknown, modules: { path: string; url: string }[])
   const head = where ? `error in ${where}: ${e.message}` : `error: ${e.message}`;
   // show the stack of errors raised by JS code (plugins, bound modules), not of GpacErrors
   // raised by the binding itself, whose message says it all
-  const stack = !(e instanceof GpacError) && e.stack ? `\n${e.stack}` : "";
+  // (nor of a library that could not be loaded: its message already lists what was tried)
+  const ours = e instanceof GpacError || e instanceof GpacLoadError;
+  const stack = !ours && e.stack ? `\n${e.stack}` : "";
   // a GpacError wrapping an exception of user code (plugin constructor, import): its stack
   const c = e instanceof GpacError ? e.cause : null;
   const cause = c instanceof Error && !(c instanceof GpacError) && /\n\s+at /.test(c.stack ?? "")
@@ -351,6 +361,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
   let progressTimer: ReturnType<typeof setInterval> | undefined;
   let progressShown = false;
   let tracker: ProgressTracker | null = null;
+  let routedLogs = false;
   try {
     const loaded: Filter[] = [];
     const tagger = plan.completeLinking ? null : new ImplicitTagger();
@@ -378,9 +389,17 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
 
     const t = tracker = new ProgressTracker(fs);
     if (io.isTerminal && !plan.quiet) {
+      let last = "";
+      // GPAC's log lines go through JS while the progress line is shown, so that each one
+      // clears the line, prints, and the progress is redrawn below it (no overwriting)
+      await setLogCallback((e) => {
+        io.err(`${progressShown ? "\r\x1b[K" : ""}${colorLog(e)}\n${last}`);
+      });
+      routedLogs = true;
       progressTimer = setInterval(() => {
         try {
-          io.err(`\r${formatProgress(t.sample())}\x1b[K`);
+          last = formatProgress(t.sample());
+          io.err(`\r${last}\x1b[K`);
           progressShown = true;
         } catch { /* a filter went away between two samples: skip this refresh */ }
       }, 100);
@@ -398,6 +417,11 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
   } finally {
     if (progressTimer !== undefined) clearInterval(progressTimer);
     removeInterrupt();
+    if (routedLogs) {
+      try {
+        flushLogs();
+      } catch { /* the callback above does not throw */ }
+    }
   }
   // final state, also for sessions shorter than one refresh period
   if (tracker && io.isTerminal && !plan.quiet && (progressShown || code === 0)) {
@@ -405,6 +429,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       io.err(`\r${formatProgress(tracker.sample(code === 0))}\x1b[K\n`);
     } catch { /* nothing to add */ }
   }
+  if (routedLogs) await setLogCallback(null); // back to GPAC's own console output
   try {
     // options no filter used (e.g. reframer:bogus=1), reported with GPAC's wording
     if (code !== EXIT_INTERRUPTED) {

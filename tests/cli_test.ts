@@ -547,6 +547,20 @@ Deno.test("cli: unknown global options and options no filter used, as gpac", asy
   }
 });
 
+Deno.test("cli: a missing libgpac is reported once, without a stack", async () => {
+  for (const args of [["-i", "avgen:dur=1", "-o", tmpPath("none.mp4")], ["-h", "ffenc"]]) {
+    const r = await runDeno(["run", ...PERMS, CLI, ...args], {
+      NO_COLOR: "1",
+      GPAC_LIB: "/nonexistent/libgpac.so",
+    });
+    assert.notEqual(r.code, 0);
+    const first = r.stderr.split("\n").find((l) => l.trim() !== "")!;
+    assert.match(first, /libgpac/);
+    assert.equal(r.stderr.split(first).length - 1, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+});
+
 // ---- terminal and signals -----------------------------------------------------------------
 
 Deno.test("cli: the progress line appears on a terminal only", async () => {
@@ -568,6 +582,23 @@ Deno.test("cli: the progress line appears on a terminal only", async () => {
     text,
     /100\.0% \| media 00:0[23]\.\d{3} \| elapsed [^|]+\| x[\d.]+ realtime \| \d+ pck \| [\d.]+ [kM]B written/,
   );
+  // GPAC's log lines (avgen's "done playing") print on their own line, the progress below them
+  const withLogs = await new Deno.Command("script", {
+    args: [
+      "-qec",
+      `${Deno.execPath()} run ${PERMS.join(" ")} ${CLI} -i avgen:dur=2 c=avc -o ${out}`,
+      "/dev/null",
+    ],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+  }).output();
+  const logText = new TextDecoder().decode(withLogs.stdout);
+  assert.equal(withLogs.code, 0, logText);
+  assert.match(logText, /(^|\n|\r\x1b\[K)\[avgen\] done playing/);
+  assert.doesNotMatch(logText, /(realtime|written|pck)[^\r\n]*\[avgen\]/);
+  assert.doesNotMatch(logText, /\[avgen\] done playing[^\r\n]*\| media/);
+  // bytes reach the MP4 only at the end: what the muxer holds is shown meanwhile
+  assert.match(logText, /0 B written \([\d.]+ [kM]?B in muxers\)|[1-9][\d.]* [kM]?B written/);
   // -quiet on a terminal, and a pipe: no progress line
   const quiet = await new Deno.Command("script", {
     args: ["-qec", `${cmd} -quiet`, "/dev/null"],
