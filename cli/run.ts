@@ -24,11 +24,7 @@ import {
   pluginHelp,
   pluginUrl,
 } from "./plugin.ts";
-import { filterHelp, gpacHelp, USAGE } from "./help.ts";
 import { isGpacArg, unknownOptionMessage, unusedArgMessages } from "../ffi/gpac_help.ts";
-// registers the dashin and httpout binders used by --dash-algo / --http-hook (Filter.bind)
-import "../dash/binding.ts";
-import "../httpout/request.ts";
 import { formatGraph, formatProgress, formatStats, ProgressTracker } from "./report.ts";
 
 /** Exit code after an interruption (128 + SIGINT), as shells report it. */
@@ -246,6 +242,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
 
   // ---- help -----------------------------------------------------------------------------
   if (plan.help !== null || (plan.chain.length === 0)) {
+    // the help texts are loaded only for -h (start-up of a run stays small)
+    const { filterHelp, gpacHelp, USAGE } = await import("./help.ts");
     if (plan.help === null || plan.help === true) {
       io.out(USAGE + "\n");
       return plan.help === null ? 2 : 0;
@@ -305,6 +303,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       ] as const
     ) {
       if (!path) continue;
+      // registers the dashin / httpout binder (Filter.bind), loaded only when asked for
+      if (flag === "--dash-algo") await import("../dash/binding.ts");
+      else await import("../httpout/request.ts");
       const what = flag === "--dash-algo" ? "DASH algorithm" : "HTTP hook";
       const value = await importModule(path, what);
       const b: Binding = { flag, filterName, path, url: pluginUrl(path), value, bound: 0 };
@@ -404,7 +405,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
         } catch { /* a filter went away between two samples: skip this refresh */ }
       }, 100);
     }
-    await fs.runAsync({ signal: ac.signal });
+    // 20 ms slices: Ctrl-C and the progress line stay responsive, with fewer event-loop turns
+    await fs.runAsync({ signal: ac.signal, sliceMs: 20 });
   } catch (e) {
     if (e instanceof Interrupted) {
       code = EXIT_INTERRUPTED;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { gpacSymbols, loadGpac } from "../ffi/library.ts";
 import { decodeUtf8, readCString } from "../ffi/cstring.ts";
 import { ringCreate, ringDrain } from "./log_ring.ts";
@@ -51,9 +51,11 @@ function flushFromTimer(): void {
   }
 }
 
-function startWorker(): Promise<LogRoute> {
+async function startWorker(): Promise<LogRoute> {
   loadGpac();
   const sab = ringCreate();
+  // node:worker_threads costs ~10 ms to load: only when logs are routed
+  const { Worker } = await import("node:worker_threads");
   const worker = new Worker(logWorkerUrl(), { workerData: { sab } });
   return new Promise((resolve, reject) => {
     worker.once("error", reject);
@@ -140,7 +142,10 @@ export async function setLogCallback(callback: LogCallback | null): Promise<void
     timer = undefined;
     return;
   }
-  route ??= startWorker();
+  route ??= startWorker().catch((e) => {
+    route = undefined; // let a later call try again
+    throw e;
+  });
   ready = await route;
   userCallback = callback;
   if (!installed) {
