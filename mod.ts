@@ -49,6 +49,12 @@ export {
   type SessionGraph,
 } from "./core/session.ts";
 export { type InterruptSignal, interruptSignal } from "./core/signals.ts";
+export {
+  enableRemoteMonitoring,
+  MONITORING_SCRIPT,
+  RemoteMonitoring,
+  type RemoteMonitoringOptions,
+} from "./core/monitor.ts";
 export { Filter, type FilterArg, type FilterBinder, registerBinder } from "./core/filter.ts";
 export { FilterEvent } from "./core/event.ts";
 export type * from "./core/event.ts";

@@ -355,6 +355,8 @@ export const symbols = {
   gf_filter_get_author: { parameters: [P], result: P, optional: true },
   gf_sys_enable_rmtws: { parameters: ["u32"], result: "i32", optional: true }, // Bool start
   gf_sys_get_rmtws: { parameters: [], result: P, optional: true }, // -> RMT_WS*
+  gf_opts_get_key: { parameters: [B, B], result: P, optional: true }, // sec, key -> const char*
+  gf_fs_load_script: { parameters: [P, B], result: "i32", optional: true }, // session, JS path
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
