@@ -294,6 +294,7 @@ export {
 export { FilterCustom, type FilterCustomOptions } from "./filters/custom.ts";
 export { type BufferOccupancy, FilterPid } from "./filters/pid.ts";
 export { FilterPacket, type PacketKind } from "./filters/packet.ts";
+export type { FrameInterfaceInfo } from "./ffi/frame_ifce.ts";
 
 // ---- runtime CLI: plugin declarations and the CLI entry (cli/) ----
 export {

@@ -20,6 +20,9 @@ const MOD = new URL("../mod.ts", import.meta.url).href;
 const FILTERS = new URL("../filters/", import.meta.url).pathname;
 const PERMS = ["--allow-ffi", "--allow-env", "--allow-read", "--allow-write"];
 
+/** ANSI color codes (GPAC colors its help and logs). */
+const ANSI_COLOR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 function gpacCli(...args: string[]) {
   return runDeno(["run", ...PERMS, CLI, ...args], { NO_COLOR: "1" });
 }
@@ -437,7 +440,7 @@ Deno.test("cli: -h prints usage, filter options and plugin options", async () =>
   assert.match(r.stdout, /^Usage: gpac \[options\] FILTER/);
   r = await gpacCli("-h", "reframer");
   assert.equal(r.code, 0);
-  const plain = r.stdout.replace(/\x1b\[[0-9;]*m/g, "");
+  const plain = r.stdout.replace(ANSI_COLOR, "");
   assert.match(plain, /\nrt \(enum, default: off, updatable\): real-time regulation/);
   r = await gpacCli("-h", "fin"); // cannot load without a URL: read from its register
   assert.equal(r.code, 0, r.stderr);
@@ -530,7 +533,7 @@ Deno.test("cli: unknown global options and options no filter used, as gpac", asy
   ]);
   assert.equal(ref.code, 1);
   assert.equal(ours.code, ref.code);
-  const strip = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, "");
+  const strip = (t: string) => t.replace(ANSI_COLOR, "");
   assert.match(strip(ref.stderr), /Unrecognized option "-bogus-global", check usage "gpac -h"/);
   assert.match(ours.stderr, /Unrecognized option "-bogus-global", check usage "gpac -h"/);
   // a libgpac option is accepted
@@ -594,6 +597,7 @@ Deno.test("cli: the progress line appears on a terminal only", async () => {
   }).output();
   const logText = new TextDecoder().decode(withLogs.stdout);
   assert.equal(withLogs.code, 0, logText);
+  // deno-lint-ignore no-control-regex
   assert.match(logText, /(^|\n|\r\x1b\[K)\[avgen\] done playing/);
   assert.doesNotMatch(logText, /(realtime|written|pck)[^\r\n]*\[avgen\]/);
   assert.doesNotMatch(logText, /\[avgen\] done playing[^\r\n]*\| media/);
