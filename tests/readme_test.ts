@@ -24,7 +24,7 @@ interface Block {
 }
 
 const README = Deno.readTextFileSync(`${REPO_ROOT}/README.md`);
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = 90_000;
 const PERMS = [
   "--allow-ffi",
   "--allow-env",
