@@ -6,9 +6,9 @@
  * `gf_sys_format_help` / `gf_sys_print_core_help`, so the formatting (highlights, colors, line
  * layout) is GPAC's.
  *
- * The filter register is read with the offsets of ABI 16.21 (measured with `offsetof` against
- * the 26.07 headers); other ABIs fall back to what a loaded filter instance reports
- * (`registerLayout()` returns null for them).
+ * The filter register is read with offsets measured with `offsetof` against the 26.07, 26.02
+ * and 2.4 headers (ABIs 16.21, 16.5, 12.14); other ABIs fall back to what a loaded filter
+ * instance reports (`registerLayout()` returns null for them).
  *
  * @module
  */
@@ -65,8 +65,9 @@ interface RegisterLayout {
   help: number;
 }
 
-// libgpac 26.07, ABI 16.21, measured with offsetof (x86-64 and arm64 LP64).
-const REGISTER_16_21: RegisterLayout = {
+// Measured with offsetof against the headers of libgpac 26.07 (ABI 16.21), 26.02 (16.5) and
+// 2.4 (12.14): identical in the three (LP64). GF_FilterArgs is identical too.
+const REGISTER_LP64: RegisterLayout = {
   name: 0,
   maxExtraPids: 12,
   flags: 16,
@@ -81,9 +82,11 @@ const REGISTER_16_21: RegisterLayout = {
   help: 176,
 };
 
+const MEASURED = new Set(["16.21", "16.5", "12.14"]);
+
 /** The register layout for the loaded ABI, or null when it was not measured. */
 export function registerLayout(s: GpacSymbols = gpacSymbols()): RegisterLayout | null {
-  return s.gf_gpac_abi_major() === 16 && s.gf_gpac_abi_minor() === 21 ? REGISTER_16_21 : null;
+  return MEASURED.has(`${s.gf_gpac_abi_major()}.${s.gf_gpac_abi_minor()}`) ? REGISTER_LP64 : null;
 }
 
 /** True when this libgpac has what the GPAC-formatted help needs. */
