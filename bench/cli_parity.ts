@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { libraryPath } from "../mod.ts";
 
 const { values } = parseArgs({
-  args: Deno.args,
+  args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args, // `deno task bench:cli -- ...`
   options: {
     pairs: { type: "string", default: "5" },
     dur: { type: "string", default: "10" },
