@@ -1,7 +1,7 @@
 /**
  * GPAC's own help texts, produced the way the `gpac` program does: a port of the parts of
  * `applications/gpac/gpac_help.c` (GPAC 26.07) the runtime CLI needs — filter help
- * (`print_filter`, `print_filter_arg`), the filter list, core/log options and the check of
+ * (`print_filter`, `print_filter_arg`, `dump_caps`), the filter list, core/log options and the check of
  * arguments set but not used (`gpac_check_session_args`) — writing through libgpac's
  * `gf_sys_format_help` / `gf_sys_print_core_help`, so the formatting (highlights, colors, line
  * layout) is GPAC's.
@@ -52,6 +52,8 @@ export const HELP_SESSION_FLAGS: number = 2 | NO_GRAPH_CACHE;
 /** Offsets in GF_FilterRegister (LP64). */
 interface RegisterLayout {
   name: number;
+  caps: number;
+  nbCaps: number;
   maxExtraPids: number;
   flags: number;
   args: number;
@@ -69,6 +71,8 @@ interface RegisterLayout {
 // 2.4 (12.14): identical in the three (LP64). GF_FilterArgs is identical too.
 const REGISTER_LP64: RegisterLayout = {
   name: 0,
+  caps: 24,
+  nbCaps: 32,
   maxExtraPids: 12,
   flags: 16,
   args: 40,
@@ -215,6 +219,8 @@ interface FilterDoc {
   author: string | null;
   help: string | null;
   args: ArgInfo[];
+  /** The GF_FilterCapability array and its length (printed by `-hh`). */
+  caps: { ptr: Deno.PointerValue; count: number };
   /** From a register (not a JS filter instance). */
   reg: {
     flags: number;
@@ -235,6 +241,7 @@ function readRegister(reg: NonNullable<Deno.PointerValue>, L: RegisterLayout): F
     author: readCString(v.getPointer(L.author)),
     help: readCString(v.getPointer(L.help)),
     args: readArgs(v.getPointer(L.args)),
+    caps: { ptr: v.getPointer(L.caps), count: v.getUint32(L.nbCaps) },
     reg: {
       flags: v.getUint32(L.flags),
       maxExtraPids: v.getUint32(L.maxExtraPids),
@@ -246,7 +253,7 @@ function readRegister(reg: NonNullable<Deno.PointerValue>, L: RegisterLayout): F
   };
 }
 
-/** print_filter() of gpac_help.c (gen_doc = 0; capabilities of `-hh` are not printed). */
+/** print_filter() of gpac_help.c (gen_doc = 0). */
 function printFilter(s: GpacSymbols, out: HelpOut, d: FilterDoc, mode: number): void {
   out.fmt(0, `# ${d.name}\n`);
   out.fmt(0, `Description: ${d.description ?? "No description available"}\n`);
@@ -306,7 +313,80 @@ function printFilter(s: GpacSymbols, out: HelpOut, d: FilterDoc, mode: number): 
   } else {
     out.fmt(0, "No options\n");
   }
+  if (mode === HelpMode.ALL) dumpCaps(s, out, d.caps);
   out.fmt(0, "\n");
+}
+
+function instanceCaps(
+  s: GpacSymbols,
+  f: NonNullable<Deno.PointerValue>,
+): { ptr: Deno.PointerValue; count: number } {
+  if (!s.gf_filter_get_caps) return { ptr: null, count: 0 };
+  const n = new Uint32Array(1);
+  const ptr = s.gf_filter_get_caps(f, n);
+  return { ptr, count: ptr ? n[0] : 0 };
+}
+
+// GF_FilterCapability (LP64, same in 2.4, 26.02, 26.07): code u32 @0, GF_PropertyValue @8
+// (24 bytes, value union @8 in it), name @32, flags u32 @40, priority u8 @44; 48 bytes.
+const CAP_SIZE = 48;
+const CAP_FLAG_IN_BUNDLE = 1;
+const CAP_FLAG_INPUT = 2;
+const CAP_FLAG_OUTPUT = 4;
+const CAP_FLAG_EXCLUDED = 8;
+const CAP_FLAG_LOADED_FILTER = 16;
+const CAP_FLAG_RECONFIG = 256;
+const PID_STREAM_TYPE = 0x504d5354; // 'PMST'
+const PID_CODECID = 0x504f5449; // 'POTI'
+const dumpBuf = new Uint8Array(100); // GF_PROP_DUMP_ARG_SIZE
+
+function blankBeforeCaps(s: GpacSymbols): boolean {
+  const major = s.gf_gpac_abi_major();
+  return major > 16 || (major === 16 && s.gf_gpac_abi_minor() >= 21);
+}
+
+/** dump_caps() of gpac_help.c (`-hh`). */
+function dumpCaps(
+  s: GpacSymbols,
+  out: HelpOut,
+  caps: { ptr: Deno.PointerValue; count: number },
+): void {
+  if (!caps.ptr || !caps.count) return;
+  const v = new Deno.UnsafePointerView(caps.ptr);
+  for (let i = 0; i < caps.count; i++) {
+    const base = i * CAP_SIZE;
+    const flags = v.getUint32(base + 40);
+    if (!(flags & CAP_FLAG_IN_BUNDLE) && i + 1 === caps.count) break;
+    if (flags & CAP_FLAG_RECONFIG) break;
+    // gpac 26.07 puts a blank line before the first bundle, 26.02 and 2.4 do not
+    if (!i) out.fmt(0, `${blankBeforeCaps(s) ? "\n" : ""}Capabilities Bundle:\n`);
+    else if (!(flags & CAP_FLAG_IN_BUNDLE)) {
+      out.fmt(0, "Capabilities Bundle:\n");
+      continue;
+    }
+    const code = v.getUint32(base);
+    const name = readCString(v.getPointer(base + 32)) ??
+      readCString(s.gf_props_4cc_get_name(code)) ?? readCString(s.gf_4cc_to_str(code)) ?? "";
+    out.fmt(0, "\t Flags:");
+    if (flags & CAP_FLAG_INPUT) out.fmt(0, " Input");
+    if (flags & CAP_FLAG_OUTPUT) out.fmt(0, " Output");
+    if (flags & CAP_FLAG_EXCLUDED) out.fmt(0, " Exclude");
+    if (flags & CAP_FLAG_LOADED_FILTER) out.fmt(0, " LoadedFilterOnly");
+    const uint = v.getUint32(base + 16);
+    let val: string | null;
+    if (code === PID_STREAM_TYPE) val = readCString(s.gf_stream_type_name(uint));
+    else if (code === PID_CODECID) val = readCString(s.gf_codecid_name(uint));
+    else {
+      // a shallow copy of the GF_PropertyValue (its pointers stay GPAC's)
+      const prop = new Uint8Array(24);
+      v.copyInto(prop, base + 8);
+      val = readCString(s.gf_props_dump_val(prop, dumpBuf, 0, null));
+    }
+    out.fmt(0, ` ${name}="${val ?? "(null)"}"`);
+    const priority = v.getUint8(base + 44);
+    if (priority) out.fmt(0, `, priority=${priority}`);
+    out.fmt(0, "\n");
+  }
 }
 
 /** Sets (or with null, removes) a key of GPAC's `temp` config section. */
@@ -362,6 +442,7 @@ function docOfInstance(s: GpacSymbols, f: NonNullable<Deno.PointerValue>, name: 
     author: readCString(s.gf_filter_get_author!(f)),
     help: readCString(s.gf_filter_get_help!(f)),
     args: readArgs(s.gf_filter_get_args!(f)),
+    caps: instanceCaps(s, f),
     reg: null,
   };
 }

@@ -357,6 +357,7 @@ export const symbols = {
   gf_sys_get_rmtws: { parameters: [], result: P, optional: true }, // -> RMT_WS*
   gf_opts_get_key: { parameters: [B, B], result: P, optional: true }, // sec, key -> const char*
   gf_fs_load_script: { parameters: [P, B], result: "i32", optional: true }, // session, JS path
+  gf_filter_get_caps: { parameters: [P, B], result: P, optional: true }, // filter, u32 *nb_caps
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */

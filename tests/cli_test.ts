@@ -504,6 +504,8 @@ Deno.test("cli: help texts are the ones gpac prints", async () => {
     ["-hx", "ffenc"],
     ["-ha", "mp4mx"],
     ["-hx", "reframer"],
+    ["-hh", "reframer"], // with the capability bundles
+    ["-hh", "avgen"],
     ["-h", "fin"],
     ["-h", "ffenc.c"], // one option
     ["-h", "filters"],
