@@ -8,12 +8,15 @@
  * deno install --global --name gpac-deno --allow-ffi --allow-env --allow-read --allow-write cli.ts
  * ```
  *
- * See `-h` for the syntax, `-h FILTER` and `-h plugin.ts` for options.
+ * See `-h` for the syntax, `-h FILTER` and `-h plugin.ts` for options. Imported (e.g. as
+ * `@deno-gpac/gpac/cli`), it exports {@link runCli} to run a command line in-process.
  *
  * @module
  */
 
 import { runCli } from "./cli/run.ts";
+
+export { type CliIo, EXIT_INTERRUPTED, runCli } from "./cli/run.ts";
 
 if (import.meta.main) {
   // `deno task` runs in the folder of deno.json: go back to where the user typed the command

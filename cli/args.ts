@@ -68,6 +68,8 @@ export interface CliPlan {
   completeLinking: boolean;
   /** `-h` alone (true), `-h NAME` (the name or plugin path), or null. */
   help: string | true | null;
+  /** How much help: 0 for `-h`, 1 for `-ha`, 2 for `-hx`, 3 for `-hh` (as gpac). */
+  helpMode: 0 | 1 | 2 | 3;
   /** `--dash-algo=PATH`. */
   dashAlgo: string | null;
   /** `--http-hook=PATH`. */
@@ -79,9 +81,26 @@ export interface CliPlan {
 /** File extensions that make a chain element a plugin module rather than a GPAC filter. */
 export const PLUGIN_EXTENSIONS: readonly string[] = [".ts", ".mts", ".tsx", ".js", ".mjs"];
 
-/** True if the first `:`-separated part of `token` is a path to a TS/JS module. */
+const URL_PLUGIN = /^((?:https?|file):\/\/.*?\.(?:m?ts|tsx|m?js))(?=:|$)/i;
+
+/**
+ * Splits a plugin token into its module path and `:opt=value` options. A URL
+ * (`https://host:port/x.ts:opt=1`) keeps its own colons: the path ends at the first module
+ * extension.
+ */
+function splitPluginToken(token: string): { path: string; options: [string, string | null][] } {
+  const m = token.match(URL_PLUGIN);
+  if (m) {
+    const rest = token.slice(m[1].length);
+    return { path: m[1], options: rest ? splitOptions(rest, true) : [] };
+  }
+  const parts = splitOptions(token, false);
+  return { path: parts[0][0], options: parts.slice(1) };
+}
+
+/** True if the first `:`-separated part of `token` (or its URL) is a path to a TS/JS module. */
 export function isPluginToken(token: string): boolean {
-  const path = splitOptions(token, false)[0][0];
+  const path = splitPluginToken(token).path;
   return PLUGIN_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext));
 }
 
@@ -105,6 +124,16 @@ export function parseLinkDirective(token: string): LinkDirective {
   return { raw: token, index: digits === "" ? 0 : Number(digits), absolute, linkArgs };
 }
 
+/** The help options, as gpac: `-h`/`-help` basic, `-ha` advanced, `-hx` expert, `-hh` all. */
+const HELP_MODES: Readonly<Record<string, 0 | 1 | 2 | 3>> = {
+  "-h": 0,
+  "-help": 0,
+  "--help": 0,
+  "-ha": 1,
+  "-hx": 2,
+  "-hh": 3,
+};
+
 /** Options of the CLI that take a value in the next argument or after `=`. */
 const VALUE_OPTIONS = new Set(["--dash-algo", "--http-hook"]);
 
@@ -122,6 +151,7 @@ export function parseCommandLine(args: readonly string[]): CliPlan {
     quiet: false,
     completeLinking: false,
     help: null,
+    helpMode: 0,
     dashAlgo: null,
     httpHook: null,
     gpacArgs: [],
@@ -144,7 +174,9 @@ export function parseCommandLine(args: readonly string[]): CliPlan {
       links = [];
       continue;
     }
-    if (arg === "-h" || arg === "-help" || arg === "--help") {
+    const helpMode = Object.hasOwn(HELP_MODES, arg) ? HELP_MODES[arg] : undefined;
+    if (helpMode !== undefined) {
+      plan.helpMode = helpMode;
       const next = list[i + 1];
       if (next !== undefined && !next.startsWith("-")) {
         plan.help = next;
@@ -215,11 +247,11 @@ export function parseCommandLine(args: readonly string[]): CliPlan {
     } else if (arg.startsWith("dst=")) {
       plan.chain.push({ kind: "dst", url: arg.slice(4), links, raw: arg });
     } else if (isPluginToken(arg)) {
-      const parts = splitOptions(arg, false);
+      const { path, options } = splitPluginToken(arg);
       plan.chain.push({
         kind: "plugin",
-        path: parts[0][0],
-        options: parts.slice(1).filter(([k]) => k !== ""),
+        path,
+        options: options.filter(([k]) => k !== ""),
         links,
         raw: arg,
       });

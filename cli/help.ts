@@ -9,11 +9,21 @@ import { gpacSymbols } from "../ffi/library.ts";
 import { readCString } from "../ffi/cstring.ts";
 import { FilterArgsLayout } from "../ffi/layouts.ts";
 import { GF_FILTER_NOT_FOUND, GF_FS_ARG_HINT_HIDE } from "../ffi/constants.ts";
-import { abi } from "../core/gpac.ts";
+import { abi, ensureInit } from "../core/gpac.ts";
 import { GpacError } from "../core/errors.ts";
 import { FilterSession } from "../core/session.ts";
 import type { FilterArg } from "../core/filter.ts";
 import { propTypeName } from "../core/props.ts";
+import {
+  coreHelpText,
+  enterHelpMode,
+  filterHelpText,
+  filterListText,
+  gpacHelpAvailable,
+  HELP_SESSION_FLAGS,
+  type HelpModeValue,
+  NO_GRAPH_CACHE,
+} from "../ffi/gpac_help.ts";
 
 /** Usage of the CLI. */
 export const USAGE = `Usage: gpac [options] FILTER [LINK] FILTER [...]
@@ -31,7 +41,9 @@ Links (before a filter; the filter then only accepts inputs from the designated 
   @@N                         the Nth filter of the command line (from 0)
   @#Prop=val, @N#Prop=val     only PIDs matching the property (e.g. @#PID=1, @1#video)
 Options:
-  -h [FILTER|PLUGIN.ts]       this help, or the options of a filter or plugin
+  -h [FILTER|PLUGIN.ts]       this help, or the options of a filter or plugin; also
+                              -h filters, -h core, -h log, -h FILTER.option; -ha/-hx/-hh
+                              for advanced/expert/all options (GPAC's own help texts)
   -logs=SPEC                  GPAC logs, e.g. -logs=filter@info:all@warning
   -threads=N                  extra GPAC threads (default 0; TS filters stay on the JS thread)
   -graph                      print the resolved filter graph at the end
@@ -102,6 +114,43 @@ function registerArgs(name: string): { description: string | null; args: FilterA
     return { description: readCString(v.getPointer(REGISTER_DESCRIPTION)), args };
   }
   return null;
+}
+
+/**
+ * GPAC's own help for `-h NAME` as `gpac` prints it (through libgpac's help formatter):
+ * `core`, `log`, `filters`, a built-in or JavaScript filter (`avgen`), or `FILTER.option`.
+ * `mode` is 0 for `-h`, 1 for `-ha`, 2 for `-hx`, 3 for `-hh`. Returns null when this libgpac
+ * lacks what is needed (older ABIs); throws `GF_FILTER_NOT_FOUND` for an unknown name.
+ */
+export function gpacHelp(name: string, mode: HelpModeValue): string | null {
+  if (name === "core" || name === "log") {
+    return gpacSymbols().gf_sys_print_core_help ? coreHelpText(mode, name === "log") : null;
+  }
+  if (!gpacHelpAvailable()) return null;
+  ensureInit(); // GPAC's config exists from gf_sys_init on: set the help keys after it
+  const restore = enterHelpMode(mode, ["h", "ha", "hx", "hh"][mode]);
+  try {
+    // gpac -h filters lists the registers without meta filters (no GF_FS_FLAG_LOAD_META)
+    using fs = new FilterSession({
+      flags: name === "filters" ? NO_GRAPH_CACHE : HELP_SESSION_FLAGS,
+    });
+    const session = {
+      handle: fs.handle,
+      loadFilter(n: string): Deno.PointerValue {
+        try {
+          return fs.load(n).handle;
+        } catch {
+          return null;
+        }
+      },
+    };
+    if (name === "filters") return filterListText(session);
+    const text = filterHelpText(session, name, mode);
+    if (text === null) throw new GpacError(GF_FILTER_NOT_FOUND, `No such filter ${name}`);
+    return text;
+  } finally {
+    restore();
+  }
 }
 
 /**

@@ -115,6 +115,11 @@ export interface ProgressSample {
   packets: number;
   /** Bytes consumed by the sinks (written, for file outputs). */
   bytes: number;
+  /**
+   * Bytes received so far by the filters feeding the sinks (muxers): an MP4 muxer keeps the
+   * media until the end, so this grows while `bytes` stays 0 (shown then instead).
+   */
+  muxed: number;
 }
 
 /**
@@ -155,7 +160,16 @@ export class ProgressTracker {
     let furthest: number | null = null;
     let packets = 0;
     let bytes = 0;
-    for (const s of stats) {
+    let muxed = 0;
+    // the filters feeding a sink (by index; stats and graph list filters in the same order)
+    const feeders = new Set<number>();
+    try {
+      for (const n of this.#session.graph().filters) {
+        if (n.outputs.length === 0) { for (const l of n.inputs) feeders.add(l.filter); }
+      }
+    } catch { /* a filter went away while listing: no muxed count this time */ }
+    for (const [i, s] of stats.entries()) {
+      if (feeders.has(i) && s.nbPidOut > 0) muxed += Number(s.nbBytesProcessed);
       if (s.nbPidIn > 0 && s.nbPidOut > 0) {
         const t = seconds(s.lastTsSent);
         if (t !== null && (furthest === null || t > furthest)) furthest = t;
@@ -178,6 +192,7 @@ export class ProgressTracker {
       speed: media !== null && elapsed > 0 ? media / elapsed : null,
       packets,
       bytes,
+      muxed,
     };
   }
 }
@@ -190,6 +205,9 @@ export function formatProgress(p: ProgressSample): string {
   parts.push(`elapsed ${formatTime(p.elapsed)}`);
   if (p.speed !== null) parts.push(`x${p.speed.toFixed(2)} realtime`);
   parts.push(`${p.packets} pck`);
-  parts.push(`${formatBytes(p.bytes)} written`);
+  parts.push(
+    `${formatBytes(p.bytes)} written` +
+      (p.bytes === 0 && p.muxed > 0 ? ` (${formatBytes(p.muxed)} in muxers)` : ""),
+  );
   return parts.join(" | ");
 }

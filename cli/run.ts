@@ -8,8 +8,9 @@
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { GF_BAD_PARAM, GF_FS_FLAG_NO_IMPLICIT } from "../ffi/constants.ts";
-import { GpacError } from "../core/errors.ts";
+import { GpacError, GpacLoadError } from "../core/errors.ts";
 import { setArgs, setLogs } from "../core/gpac.ts";
+import { flushLogs, type LogEntry, setLogCallback } from "../core/logs.ts";
 import { FilterSession } from "../core/session.ts";
 import type { Filter } from "../core/filter.ts";
 import type { FilterCustom } from "../filters/custom.ts";
@@ -23,10 +24,7 @@ import {
   pluginHelp,
   pluginUrl,
 } from "./plugin.ts";
-import { filterHelp, USAGE } from "./help.ts";
-// registers the dashin and httpout binders used by --dash-algo / --http-hook (Filter.bind)
-import "../dash/binding.ts";
-import "../httpout/request.ts";
+import { isGpacArg, unknownOptionMessage, unusedArgMessages } from "../ffi/gpac_help.ts";
 import { formatGraph, formatProgress, formatStats, ProgressTracker } from "./report.ts";
 
 /** Exit code after an interruption (128 + SIGINT), as shells report it. */
@@ -94,6 +92,13 @@ function instantiate(b: Binding): object {
 }
 
 /** The CLI's session: binds `--dash-algo` / `--http-hook` modules to new filters. */
+/** A GPAC log message colored as GPAC's console does (errors red, warnings yellow, info green). */
+function colorLog(e: LogEntry): string {
+  if (Deno.noColor) return e.message;
+  const c = e.level === "error" ? 31 : e.level === "warning" ? 33 : e.level === "info" ? 32 : 0;
+  return c ? `\x1b[${c}m${e.message}\x1b[0m` : e.message;
+}
+
 class CliSession extends FilterSession {
   constructor(readonly plan: CliPlan, readonly bindings: Binding[]) {
     super({
@@ -126,7 +131,9 @@ function describeError(error: unknown, modules: { path: string; url: string }[])
   const head = where ? `error in ${where}: ${e.message}` : `error: ${e.message}`;
   // show the stack of errors raised by JS code (plugins, bound modules), not of GpacErrors
   // raised by the binding itself, whose message says it all
-  const stack = !(e instanceof GpacError) && e.stack ? `\n${e.stack}` : "";
+  // (nor of a library that could not be loaded: its message already lists what was tried)
+  const ours = e instanceof GpacError || e instanceof GpacLoadError;
+  const stack = !ours && e.stack ? `\n${e.stack}` : "";
   // a GpacError wrapping an exception of user code (plugin constructor, import): its stack
   const c = e instanceof GpacError ? e.cause : null;
   const cause = c instanceof Error && !(c instanceof GpacError) && /\n\s+at /.test(c.stack ?? "")
@@ -235,6 +242,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
 
   // ---- help -----------------------------------------------------------------------------
   if (plan.help !== null || (plan.chain.length === 0)) {
+    // the help texts are loaded only for -h (start-up of a run stays small)
+    const { filterHelp, gpacHelp, USAGE } = await import("./help.ts");
     if (plan.help === null || plan.help === true) {
       io.out(USAGE + "\n");
       return plan.help === null ? 2 : 0;
@@ -243,13 +252,29 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       if (/\.(m?ts|tsx|m?js)$/i.test(plan.help)) {
         io.out(pluginHelp(await loadPlugin(plan.help)) + "\n");
       } else {
-        io.out(filterHelp(plan.help) + "\n");
+        const text = gpacHelp(plan.help, plan.helpMode);
+        // GPAC's text ends with its own blank line; older libgpac: our summary of the options
+        if (text !== null) io.out(text);
+        else io.out(filterHelp(plan.help) + "\n");
       }
       return 0;
     } catch (e) {
       io.err(describeError(e, [{ path: plan.help, url: pluginUrl(plan.help) }]));
       return 1;
     }
+  }
+
+  // ---- global options: what libgpac does not know is refused, as gpac does ----------------
+  try {
+    for (const a of plan.gpacArgs) {
+      if (!isGpacArg(a)) {
+        io.err(unknownOptionMessage(a) + "\n");
+        return 1;
+      }
+    }
+  } catch (e) {
+    io.err(describeError(e, []));
+    return 1;
   }
 
   // ---- modules: loaded before libgpac does anything ----------------------------------------
@@ -278,6 +303,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       ] as const
     ) {
       if (!path) continue;
+      // registers the dashin / httpout binder (Filter.bind), loaded only when asked for
+      if (flag === "--dash-algo") await import("../dash/binding.ts");
+      else await import("../httpout/request.ts");
       const what = flag === "--dash-algo" ? "DASH algorithm" : "HTTP hook";
       const value = await importModule(path, what);
       const b: Binding = { flag, filterName, path, url: pluginUrl(path), value, bound: 0 };
@@ -334,6 +362,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
   let progressTimer: ReturnType<typeof setInterval> | undefined;
   let progressShown = false;
   let tracker: ProgressTracker | null = null;
+  let routedLogs = false;
   try {
     const loaded: Filter[] = [];
     const tagger = plan.completeLinking ? null : new ImplicitTagger();
@@ -361,14 +390,23 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
 
     const t = tracker = new ProgressTracker(fs);
     if (io.isTerminal && !plan.quiet) {
+      let last = "";
+      // GPAC's log lines go through JS while the progress line is shown, so that each one
+      // clears the line, prints, and the progress is redrawn below it (no overwriting)
+      await setLogCallback((e) => {
+        io.err(`${progressShown ? "\r\x1b[K" : ""}${colorLog(e)}\n${last}`);
+      });
+      routedLogs = true;
       progressTimer = setInterval(() => {
         try {
-          io.err(`\r${formatProgress(t.sample())}\x1b[K`);
+          last = formatProgress(t.sample());
+          io.err(`\r${last}\x1b[K`);
           progressShown = true;
         } catch { /* a filter went away between two samples: skip this refresh */ }
       }, 100);
     }
-    await fs.runAsync({ signal: ac.signal });
+    // 20 ms slices: Ctrl-C and the progress line stay responsive, with fewer event-loop turns
+    await fs.runAsync({ signal: ac.signal, sliceMs: 20 });
   } catch (e) {
     if (e instanceof Interrupted) {
       code = EXIT_INTERRUPTED;
@@ -381,6 +419,11 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
   } finally {
     if (progressTimer !== undefined) clearInterval(progressTimer);
     removeInterrupt();
+    if (routedLogs) {
+      try {
+        flushLogs();
+      } catch { /* the callback above does not throw */ }
+    }
   }
   // final state, also for sessions shorter than one refresh period
   if (tracker && io.isTerminal && !plan.quiet && (progressShown || code === 0)) {
@@ -388,7 +431,19 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       io.err(`\r${formatProgress(tracker.sample(code === 0))}\x1b[K\n`);
     } catch { /* nothing to add */ }
   }
+  if (routedLogs) await setLogCallback(null); // back to GPAC's own console output
   try {
+    // options no filter used (e.g. reframer:bogus=1), reported with GPAC's wording
+    if (code !== EXIT_INTERRUPTED) {
+      for (
+        const m of unusedArgMessages(
+          fs.handle,
+          fs.filters.filter((f) => f.alive).map((f) => f.name),
+        )
+      ) {
+        io.err(m + "\n");
+      }
+    }
     if (plan.graph) io.out(`Filter graph:\n${formatGraph(fs.graph())}\n`);
     if (plan.stats) io.out(`Filter statistics:\n${formatStats(fs.stats())}\n`);
     for (const b of bindings) {

@@ -11,8 +11,12 @@
 
 /** Bytes of record storage. */
 export const RING_CAPACITY = 1 << 20;
-const HEADER = 16;
-const WRAP = 0xffffffff;
+/** Bytes of the ring header. */
+export const RING_HEADER = 16;
+const HEADER = RING_HEADER;
+/** Record length meaning "wrap to offset 0". */
+export const RING_WRAP = 0xffffffff;
+const WRAP = RING_WRAP;
 
 /** Allocates a ring. */
 export function ringCreate(): SharedArrayBuffer {

@@ -4,10 +4,11 @@
  * @module
  */
 
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { gpacSymbols, loadGpac } from "../ffi/library.ts";
 import { decodeUtf8, readCString } from "../ffi/cstring.ts";
 import { ringCreate, ringDrain } from "./log_ring.ts";
+import { logWorkerUrl } from "./log_worker.ts";
 
 /** One GPAC log message. */
 export interface LogEntry {
@@ -50,10 +51,12 @@ function flushFromTimer(): void {
   }
 }
 
-function startWorker(): Promise<LogRoute> {
+async function startWorker(): Promise<LogRoute> {
   loadGpac();
   const sab = ringCreate();
-  const worker = new Worker(new URL("./log_worker.ts", import.meta.url), { workerData: { sab } });
+  // node:worker_threads costs ~10 ms to load: only when logs are routed
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(logWorkerUrl(), { workerData: { sab } });
   return new Promise((resolve, reject) => {
     worker.once("error", reject);
     worker.once("message", (m: { pointer: bigint }) => {
@@ -139,7 +142,10 @@ export async function setLogCallback(callback: LogCallback | null): Promise<void
     timer = undefined;
     return;
   }
-  route ??= startWorker();
+  route ??= startWorker().catch((e) => {
+    route = undefined; // let a later call try again
+    throw e;
+  });
   ready = await route;
   userCallback = callback;
   if (!installed) {

@@ -325,6 +325,39 @@ export const symbols = {
   gf_list_new: { parameters: [], result: P }, // GF_List* (headers queued on an httpout session)
   gf_list_add: { parameters: [P, P], result: "i32" }, // GF_List*, void *item
   gf_filter_force_main_thread: { parameters: [P, "u32"], result: "void", optional: true }, // GF_Filter*, Bool
+
+  // ---- CLI parity with gpac (cli/gpac_help.ts) and remote monitoring (core/monitor.ts) ----
+  // All optional: only the CLI's help/argument checks and enableRemoteMonitoring use them.
+  gf_fopen: { parameters: [B, B], result: P, optional: true }, // path, mode -> FILE*
+  gf_fclose: { parameters: [P], result: "i32", optional: true }, // FILE*
+  // FILE*, GF_SysPrintArgFlags, const char *fmt, ... (called with a fmt without %: no varargs)
+  gf_sys_format_help: { parameters: [P, "u32", B], result: "void", optional: true },
+  // FILE*, GF_SysPrintArgFlags, GF_SysArgMode, u32 subsystem_flags
+  gf_sys_print_core_help: { parameters: [P, "u32", "u32", "u32"], result: "void", optional: true },
+  gf_sys_is_gpac_arg: { parameters: [B], result: "u32", optional: true }, // "-arg[=val]" -> u32
+  gf_sys_word_match: { parameters: [B, B], result: "u32", optional: true }, // Bool
+  gf_opts_set_key: { parameters: [B, B, B], result: "i32", optional: true }, // sec, key, val|NULL
+  gf_opts_get_bool: { parameters: [B, B], result: "u32", optional: true }, // sec, key -> Bool
+  gf_opts_get_filename: { parameters: [], result: P, optional: true }, // const char*
+  gf_opts_default_shared_directory: { parameters: [B], result: "u32", optional: true }, // char[4096]
+  gf_cfg_new: { parameters: [B, B], result: P, optional: true }, // dir|NULL, file -> GF_Config*
+  gf_cfg_del: { parameters: [P], result: "void", optional: true },
+  gf_cfg_get_key: { parameters: [P, B, B], result: P, optional: true }, // cfg, sec, key
+  gf_cfg_get_key_count: { parameters: [P, B], result: "u32", optional: true }, // cfg, sec
+  gf_cfg_get_key_name: { parameters: [P, B, "u32"], result: P, optional: true }, // cfg, sec, idx
+  // session, u32 *idx, const char **name, u32 *type, const char **meta_name, const char **meta_opt
+  gf_fs_enum_unmapped_options: { parameters: [P, B, B, B, B, B], result: "u32", optional: true },
+  gf_filter_get_register: { parameters: [P], result: P, optional: true }, // -> GF_FilterRegister*
+  gf_filter_get_args: { parameters: [P], result: P, optional: true }, // -> GF_FilterArgs*
+  gf_filter_get_description: { parameters: [P], result: P, optional: true },
+  gf_filter_get_help: { parameters: [P], result: P, optional: true },
+  gf_filter_get_version: { parameters: [P], result: P, optional: true },
+  gf_filter_get_author: { parameters: [P], result: P, optional: true },
+  gf_sys_enable_rmtws: { parameters: ["u32"], result: "i32", optional: true }, // Bool start
+  gf_sys_get_rmtws: { parameters: [], result: P, optional: true }, // -> RMT_WS*
+  gf_opts_get_key: { parameters: [B, B], result: P, optional: true }, // sec, key -> const char*
+  gf_fs_load_script: { parameters: [P, B], result: "i32", optional: true }, // session, JS path
+  gf_filter_get_caps: { parameters: [P, B], result: P, optional: true }, // filter, u32 *nb_caps
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
@@ -347,6 +380,8 @@ export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {
   gf_filter_tag_subsession: "2.4",
   gf_filter_bind_httpout_callbacks: "2.4",
   gf_httpout_send_request: "2.4",
+  gf_sys_enable_rmtws: "26.02",
+  gf_sys_get_rmtws: "26.02",
 };
 
 /** The symbol object of the loaded libgpac. */

@@ -80,7 +80,7 @@ const hex = (n: number) => `0x${n.toString(16).padStart(8, "0")}`;
 /** Frame inspector and hasher (see the module documentation). */
 export default class InspectHash extends FilterCustom {
   /** Options accepted on the command line. */
-  static readonly options = options;
+  static readonly options: PluginOptionSpecs = options;
   /** One-line description for `-h`. */
   static readonly description =
     "Counts and hashes the frames of every stream (FNV-1a), forwarding them unchanged.";
@@ -108,6 +108,7 @@ export default class InspectHash extends FilterCustom {
     return [...this.#streams.values()];
   }
 
+  /** GPAC callback: an input PID was connected, reconfigured or removed. */
   override configurePid(pid: FilterPid, isRemove: boolean): number {
     if (isRemove) {
       this.#finish(pid);
@@ -130,6 +131,7 @@ export default class InspectHash extends FilterCustom {
     return 0;
   }
 
+  /** GPAC callback: processes the packets queued on the input PIDs. */
   override process(): number {
     for (const pid of this.ipids) {
       const st = this.#streams.get(pid)!;

@@ -37,7 +37,7 @@ const options = {
   height: { type: "integer", default: 64, min: 1, help: "box height, in pixels" },
   color: {
     type: "enum",
-    values: Object.keys(BOX_COLORS),
+    values: ["white", "black", "grey", "red", "green", "blue", "yellow"], // the keys of BOX_COLORS
     default: "white",
     help: "box color",
   },
@@ -76,7 +76,7 @@ function formatOf(v: PropValue | null) {
 /** Rectangle painter on raw video (see the module documentation). */
 export default class OverlayBox extends FilterCustom {
   /** Options accepted on the command line. */
-  static readonly options = options;
+  static readonly options: PluginOptionSpecs = options;
   /** One-line description for `-h`. */
   static readonly description = "Draws a filled or outlined rectangle on raw YUV 4:2:0 video.";
 
@@ -97,6 +97,7 @@ export default class OverlayBox extends FilterCustom {
     this.pushCap("CodecID", "raw", GF_CAPS_INPUT_OUTPUT);
   }
 
+  /** GPAC callback: an input PID was connected, reconfigured or removed. */
   override configurePid(pid: FilterPid, isRemove: boolean): number {
     if (isRemove) {
       pid.opid?.remove();
@@ -125,6 +126,7 @@ export default class OverlayBox extends FilterCustom {
     return 0;
   }
 
+  /** GPAC callback: processes the packets queued on the input PIDs. */
   override process(): number {
     for (const pid of this.ipids) {
       const geo = pid.udta as Geometry | undefined;

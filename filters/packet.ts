@@ -7,6 +7,7 @@
 import { gpacSymbols } from "../ffi/library.ts";
 import { cstr, OutU32, toNumberIfSafe } from "../ffi/cstring.ts";
 import { GF_BAD_PARAM, GF_FILTER_NO_TS } from "../ffi/constants.ts";
+import { checkReadable, type FrameInterfaceInfo, frameInterfaceOf } from "../ffi/frame_ifce.ts";
 import { GpacError } from "../core/errors.ts";
 import {
   encodeNamedProp,
@@ -124,7 +125,10 @@ export class FilterPacket {
     const s = gpacSymbols();
     const p = s.gf_filter_pck_get_data(this.handle, sizeOut.buf);
     const n = sizeOut.value;
-    if (!p || !n) return new Uint8Array(0);
+    if (!p || !n) {
+      checkReadable(this.handle, "data"); // a GL-texture-only frame: say so instead of []
+      return new Uint8Array(0);
+    }
     if (!this.#data || this.#data.byteLength !== n) {
       this.#release();
       this.#data = Deno.UnsafePointerView.getArrayBuffer(p, n);
@@ -281,6 +285,15 @@ export class FilterPacket {
     return gpacSymbols().gf_filter_pck_get_frame_interface(this.handle) !== null;
   }
 
+  /**
+   * What the frame interface of this packet offers (CPU planes, OpenGL texture, flags), or
+   * null for a packet with a data block. Frames with `planes` are read with `clone()`; frames
+   * with only a GL texture cannot be read from TypeScript (`data` and `clone()` throw).
+   */
+  get frameInterface(): FrameInterfaceInfo | null {
+    return frameInterfaceOf(this.handle);
+  }
+
   /** Value of packet property `name`, or null. */
   getProp(name: string): PropValue | null {
     const s = gpacSymbols();
@@ -381,6 +394,7 @@ export class FilterPacket {
    * `cached` to reuse its memory. Release it with `discard()`.
    */
   clone(cached?: FilterPacket): FilterPacket {
+    checkReadable(this.handle, "clone()"); // a GL-texture-only frame cannot be copied
     const s = gpacSymbols();
     const cachedPtr = cached ? cached.handle : null;
     if (cached) cached.detach();

@@ -50,7 +50,7 @@ interface PidState {
 /** Timestamp restamper (see the module documentation). */
 export default class Restamp extends FilterCustom {
   /** Options accepted on the command line. */
-  static readonly options = options;
+  static readonly options: PluginOptionSpecs = options;
   /** One-line description for `-h`. */
   static readonly description =
     "Rewrites timestamps: speed factor, offset in seconds, optional rebase to 0.";
@@ -73,6 +73,7 @@ export default class Restamp extends FilterCustom {
     }
   }
 
+  /** GPAC callback: an input PID was connected, reconfigured or removed. */
   override configurePid(pid: FilterPid, isRemove: boolean): number {
     if (isRemove) {
       pid.opid?.remove();
@@ -105,6 +106,7 @@ export default class Restamp extends FilterCustom {
     return Math.max(0, Math.round((t * st.scale) / this.#opts.speed) + st.offset);
   }
 
+  /** GPAC callback: processes the packets queued on the input PIDs. */
   override process(): number {
     for (const pid of this.ipids) {
       const opid = pid.opid!;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import * as gpac from "../mod.ts";
+import { GF_EVENT_QUIT } from "../raw.ts";
 import { FilterSession, FilterTask, GpacError } from "../mod.ts";
 import { makeMedia, tmpPath } from "./helpers.ts";
 
@@ -312,7 +313,7 @@ Deno.test("session: fireEvent sends a user event and update() changes an option"
   const src = fs.loadSrc("avgen:dur=0.3");
   fs.load("inspect:deep=0:log=null");
   const evt = new gpac.FilterEvent(gpac.GF_FEVT_USER);
-  evt.user.eventType = gpac.GF_EVENT_QUIT;
+  evt.user.eventType = GF_EVENT_QUIT;
   assert.equal(evt.typeName, "GF_FEVT_USER");
   assert.equal(typeof fs.fireEvent(evt, src), "boolean");
   const insp = fs.filters.find((f) => f.name === "inspect")!;
