@@ -43,6 +43,7 @@ export {
   type GraphNode,
   type RunAsyncOptions,
   type SessionGraph,
+  SessionState,
 } from "./core/session.ts";
 export { type InterruptSignal, interruptSignal } from "./core/signals.ts";
 export { Filter, type FilterArg, type FilterBinder, registerBinder } from "./core/filter.ts";

@@ -18,16 +18,24 @@ const PENDING_UPWARD = new Set([
   "filters/overlay_box.ts -> cli/plugin.ts (layer 3 imports layer 4)",
   "filters/restamp.ts -> cli/plugin.ts (layer 3 imports layer 4)",
 ]);
-const PENDING_CYCLES = new Set([
-  "core/args.ts core/filter.ts core/internal.ts core/session.ts core/stats.ts",
-  "filters/custom.ts filters/packet.ts filters/pid.ts",
+/**
+ * Type references other branches are removing (owners of those files): the core's filter
+ * pointing up at the session and its internals/statistics pointing back at the filter, and the
+ * framework's PID and packet pointing back at the custom filter. Cycles are computed without
+ * them.
+ */
+const PENDING_EDGES = new Set([
+  "core/filter.ts -> core/session.ts",
+  "core/internal.ts -> core/filter.ts",
+  "core/stats.ts -> core/filter.ts",
+  "filters/pid.ts -> filters/custom.ts",
+  "filters/packet.ts -> filters/pid.ts",
 ]);
 
 Deno.test("import graph: no upward import and no cycle", () => {
-  const r = checkImports();
+  const r = checkImports((e) => !PENDING_EDGES.has(`${e.from} -> ${e.to}`));
   assert.deepEqual(r.upward.filter((u) => !PENDING_UPWARD.has(u)), []);
-  const cycles = r.cycles.map((c) => c.join(" ")).filter((c) => !PENDING_CYCLES.has(c));
-  assert.deepEqual(cycles, []);
+  assert.deepEqual(r.cycles, []);
 });
 
 Deno.test("import graph: the checker sees type imports, cycles and layers", () => {

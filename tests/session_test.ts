@@ -233,7 +233,7 @@ Deno.test("session: errors carry GPAC's error name and the offending value", () 
     assert.equal(e.codeName, "GF_NOT_SUPPORTED");
     return true;
   });
-  assert.throws(() => fs.getFilter(999), /no filter at index 999/);
+  assert.throws(() => fs.getFilter(999), /expected an integer index in 0\.\.\d+, got number 999/);
   assert.throws(() => new FilterSession({ threads: -5 }), /invalid thread count -5/);
   // valid values in GPAC's other notations are accepted
   fs.load("reframer:rt=sync:speed=2");

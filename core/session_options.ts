@@ -1,0 +1,63 @@
+/**
+ * Options and states of a filter session.
+ *
+ * @module
+ */
+
+/** Options of {@link FilterSession}. */
+export interface FilterSessionOptions {
+  /** `GF_FS_FLAG_*` flags. `GF_FS_FLAG_NON_BLOCKING` means the same as `nonBlocking: true`. */
+  flags?: number;
+  /** Filter registers that must not be used, as a list or a comma-separated string. */
+  blacklist?: string | readonly string[];
+  /** Extra worker threads (0: single-threaded, -1: one per core). */
+  threads?: number;
+  /** `GF_FS_SCHEDULER_*` scheduler type. */
+  scheduler?: number;
+  /**
+   * Step mode: each {@link FilterSession.run} call does one scheduling step and returns (for
+   * sessions driven by hand). Without it, `run()` runs the session to its end, and
+   * {@link FilterSession.runAsync} works on every session either way.
+   */
+  nonBlocking?: boolean;
+  /**
+   * Creates a natively blocking libgpac session (`gf_fs_run` runs the whole session in one call)
+   * instead of the default, a session libgpac steps and `run()` loops over (same throughput,
+   * see `deno task bench --sections 4`). {@link FilterSession.runAsync} is not available then.
+   */
+  blocking?: boolean;
+}
+
+/** Options of {@link FilterSession.runAsync}. */
+export interface RunAsyncOptions {
+  /**
+   * Aborts the session when signalled: outputs are flushed (an MP4 gets its index), then the
+   * promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+  /**
+   * How long (ms) the session runs before the event loop gets a turn: lower means more
+   * responsive timers and I/O, higher means slightly more throughput. Default 4.
+   */
+  sliceMs?: number;
+}
+
+/**
+ * Life stage of a {@link FilterSession}. `Running`: inside a native run call (callbacks may
+ * run); `Yielded`: `runAsync()` gave the event loop a turn; `Done`: the outcome of the run was
+ * checked; `Closing`: `gf_fs_del` is destroying the filters.
+ */
+export enum SessionState {
+  /** Built, not run yet (or between the steps of a step-mode session). */
+  Idle = "idle",
+  /** In a native call that runs the session. */
+  Running = "running",
+  /** Between two slices of `runAsync()`. */
+  Yielded = "yielded",
+  /** Ran to its end; its outcome was checked. */
+  Done = "done",
+  /** `close()` is destroying it. */
+  Closing = "closing",
+  /** Closed. */
+  Closed = "closed",
+}
