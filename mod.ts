@@ -127,6 +127,9 @@ export {
   bindHTTPOut,
   boundHTTPOutHandler,
   httpOutCompleted,
+  HTTPOutHandler,
   HTTPOutRequest,
+  type HTTPOutRequestClass,
   type HTTPOutRequestState,
-} from "./httpout/request.ts";
+  normaliseRequestPath,
+} from "./httpout/mod.ts";

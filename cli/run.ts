@@ -26,7 +26,7 @@ import {
 import { filterHelp, USAGE } from "./help.ts";
 // registers the dashin and httpout binders used by --dash-algo / --http-hook (Filter.bind)
 import "../dash/binding.ts";
-import "../httpout/request.ts";
+import "../httpout/binding.ts";
 import { formatGraph, formatProgress, formatStats, ProgressTracker } from "./report.ts";
 
 /** Exit code after an interruption (128 + SIGINT), as shells report it. */

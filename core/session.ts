@@ -223,21 +223,26 @@ export class FilterSession implements Disposable {
   }
 
   /** Runs `fn` (a native call that may call back into JS) in state Running. */
-  #native<R>(fn: () => R): R {
+  #native<R>(fn: () => R, state = SessionState.Running): R {
     const before = this.#state;
-    this.#state = SessionState.Running;
+    this.#state = state;
     enterSession(this[SESSION]);
     try {
       return fn();
     } finally {
       leaveSession();
-      if (this.#state === SessionState.Running) this.#state = before;
+      if (this.#state === state) this.#state = before;
     }
   }
 
   /** Life stage of the session. */
   get state(): SessionState {
     return this.#state;
+  }
+
+  /** True for a step-mode session (`nonBlocking: true`): each `run()` does one step. */
+  get nonBlocking(): boolean {
+    return this.#stepMode;
   }
 
   /** The raw `GF_FilterSession*` (unsafe escape hatch for direct FFI calls). */
@@ -339,7 +344,7 @@ export class FilterSession implements Disposable {
 
   #checkCanRun(what: string): NonNullable<Deno.PointerValue> {
     const p = this.#handle();
-    if (this.#state === SessionState.Running) {
+    if (this.#state === SessionState.Running || this.#state === SessionState.RunningAsync) {
       throw new GpacError(
         GF_BAD_PARAM,
         `FilterSession.${what} called re-entrantly from a callback`,
@@ -467,7 +472,7 @@ export class FilterSession implements Disposable {
           this.#aborted = true;
           s.gf_fs_abort(p, GF_FS_FLUSH_ALL);
         }
-        const r = this.#native(() => stepper.slice(p, mono, stop));
+        const r = this.#native(() => stepper.slice(p, mono, stop), SessionState.RunningAsync);
         if (r.done) {
           if (signalled) {
             this.#throwPending();
@@ -679,7 +684,7 @@ export class FilterSession implements Disposable {
    */
   close(): void {
     if (this.#state === SessionState.Closed || this.#state === SessionState.Closing) return;
-    if (this.#state === SessionState.Running) {
+    if (this.#state === SessionState.Running || this.#state === SessionState.RunningAsync) {
       throw new GpacError(
         GF_BAD_PARAM,
         "cannot close a session from its own callback; use abort()",

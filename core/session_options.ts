@@ -43,15 +43,17 @@ export interface RunAsyncOptions {
 }
 
 /**
- * Life stage of a {@link FilterSession}. `Running`: inside a native run call (callbacks may
- * run); `Yielded`: `runAsync()` gave the event loop a turn; `Done`: the outcome of the run was
+ * Life stage of a {@link FilterSession}. `Running`/`RunningAsync`: inside a native call that runs
+ * it (callbacks may run), from `run()` or from `runAsync()`; `Yielded`: `runAsync()` gave the event loop a turn; `Done`: the outcome of the run was
  * checked; `Closing`: `gf_fs_del` is destroying the filters.
  */
 export enum SessionState {
   /** Built, not run yet (or between the steps of a step-mode session). */
   Idle = "idle",
-  /** In a native call that runs the session. */
+  /** In a native call that runs the session: `run()`, a load, an event. */
   Running = "running",
+  /** In a slice of `runAsync()` (callbacks may await: the event loop runs between slices). */
+  RunningAsync = "running-async",
   /** Between two slices of `runAsync()`. */
   Yielded = "yielded",
   /** Ran to its end; its outcome was checked. */
