@@ -163,7 +163,10 @@ export class FilterSession implements Disposable {
     if (this.#stepMode && options.blocking) {
       throw new GpacError(GF_BAD_PARAM, "a session cannot be both blocking and nonBlocking");
     }
-    this.#nativeSteps = !options.blocking;
+    // worker threads: libgpac's blocking loop lets the JS thread work as one more worker; a
+    // stepped loop would leave it polling (runAsync() then needs nonBlocking: true)
+    this.#nativeSteps = this.#stepMode ||
+      (options.blocking === undefined ? threads === 0 : !options.blocking);
     ensureInit();
     checkThread();
     const s = gpacSymbols();
@@ -448,7 +451,9 @@ export class FilterSession implements Disposable {
     if (!this.#nativeSteps) {
       throw new GpacError(
         GF_BAD_PARAM,
-        "runAsync() needs a session libgpac can step: this one was made with blocking: true",
+        "runAsync() needs a session libgpac can step: this one was made with blocking: true, " +
+          "or with worker threads (threads: N); create it with nonBlocking: true (or blocking: " +
+          "false) to run it with runAsync()",
       );
     }
     if (typeof sliceMs !== "number" || !(sliceMs > 0 && sliceMs <= 1000)) {

@@ -16,14 +16,17 @@ export interface FilterSessionOptions {
   scheduler?: number;
   /**
    * Step mode: each {@link FilterSession.run} call does one scheduling step and returns (for
-   * sessions driven by hand). Without it, `run()` runs the session to its end, and
-   * {@link FilterSession.runAsync} works on every session either way.
+   * sessions driven by hand). Without it, `run()` runs the session to its end;
+   * {@link FilterSession.runAsync} works either way on a single-threaded session.
    */
   nonBlocking?: boolean;
   /**
-   * Creates a natively blocking libgpac session (`gf_fs_run` runs the whole session in one call)
-   * instead of the default, a session libgpac steps and `run()` loops over (same throughput,
-   * see `deno task bench --sections 4`). {@link FilterSession.runAsync} is not available then.
+   * `true`: a natively blocking libgpac session (`gf_fs_run` runs the whole session in one
+   * call); `false`: a session libgpac steps and `run()` loops over, which
+   * {@link FilterSession.runAsync} can also drive (`deno task bench --sections 4` compares their
+   * throughput). Default: stepped for single-threaded sessions, blocking with worker threads
+   * (where libgpac's loop lets the JS thread work as one more worker). `runAsync()` needs a
+   * stepped session.
    */
   blocking?: boolean;
 }

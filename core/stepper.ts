@@ -32,7 +32,11 @@ function stepDone(p: NonNullable<Deno.PointerValue>, err: number, mono: boolean)
   return err !== GF_OK || (mono && gpacSymbols().gf_fs_is_last_task(p) !== 0);
 }
 
-/** Steps the session until it is done (what a blocking `gf_fs_run` does, but interruptible). */
+/**
+ * Steps the session until it is done (what a blocking `gf_fs_run` does, but interruptible).
+ * With worker threads (`blocking: false`), a step returns at once when the JS thread has nothing
+ * to do: the loop then gives the core back (`gf_sleep(0)`) instead of spinning.
+ */
 export function stepToEnd(
   p: NonNullable<Deno.PointerValue>,
   mono: boolean,
@@ -42,6 +46,7 @@ export function stepToEnd(
   for (;;) {
     const err = s.gf_fs_run(p);
     if (stop() || stepDone(p, err, mono)) return { done: true, err };
+    if (!mono) s.gf_sleep(0);
   }
 }
 
