@@ -13,11 +13,9 @@ import { addressOf, cstr, cstrOrNull } from "../ffi/cstring.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,
-  GF_FS_FLAG_NON_BLOCKING,
   GF_FS_FLUSH_ALL,
   GF_FS_FLUSH_FAST,
   GF_FS_FLUSH_NONE,
-  GF_FS_SCHEDULER_LOCK_FREE,
   GF_OK,
 } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
@@ -35,9 +33,11 @@ import { describe, optionalString, requireString } from "./checks.ts";
 import { checkDestinations, checkLinks, type Destination } from "./outcome.ts";
 import {
   type FilterSessionOptions,
+  resolveOptions,
   type RunAsyncOptions,
   SessionState,
 } from "./session_options.ts";
+import { listenToFilters, stopListening } from "./notices.ts";
 import { buildGraph, type SessionGraph } from "./graph.ts";
 import { SliceStepper, stepToEnd } from "./stepper.ts";
 
@@ -90,29 +90,6 @@ class FunctionTask extends FilterTask {
   }
 }
 
-// native filter notices: one callback for the process, dispatching on the session id in udta
-const sessionsById = new Map<number, FilterSession>();
-let nextSessionId = 1;
-let filterCallback:
-  | Deno.UnsafeCallback<{
-    readonly parameters: readonly ["pointer", "pointer", "u32"];
-    readonly result: "void";
-  }>
-  | undefined;
-
-function filterNotice(udta: Deno.PointerValue, f: Deno.PointerValue, isDestroy: number): void {
-  const session = sessionsById.get(Number(addressOf(udta)));
-  if (session && f) session[SESSION].filterEvent(f, isDestroy !== 0);
-}
-
-function filterNoticeCallback() {
-  filterCallback ??= new Deno.UnsafeCallback(
-    { parameters: ["pointer", "pointer", "u32"], result: "void" } as const,
-    filterNotice,
-  );
-  return filterCallback;
-}
-
 /**
  * A GPAC filter session (`GF_FilterSession`).
  *
@@ -146,43 +123,17 @@ export class FilterSession implements Disposable {
 
   /** Creates a session. Throws a {@link GpacError} if libgpac refuses the options. */
   constructor(options: FilterSessionOptions = {}) {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError(`FilterSession options must be an object, got ${describe(options)}`);
-    }
-    const { threads = 0, scheduler = GF_FS_SCHEDULER_LOCK_FREE, flags = 0 } = options;
-    if (!Number.isInteger(threads) || threads < -1) {
-      throw new GpacError(GF_BAD_PARAM, `invalid thread count ${threads} (expected -1 or more)`);
-    }
-    if (!Number.isInteger(flags) || !Number.isInteger(scheduler)) {
-      throw new TypeError(`flags and scheduler must be integers, got ${flags}, ${scheduler}`);
-    }
-    const bl = Array.isArray(options.blacklist)
-      ? options.blacklist.join(",")
-      : optionalString(options.blacklist, "blacklist");
-    this.#stepMode = Boolean(options.nonBlocking) || (flags & GF_FS_FLAG_NON_BLOCKING) !== 0;
-    if (this.#stepMode && options.blocking) {
-      throw new GpacError(GF_BAD_PARAM, "a session cannot be both blocking and nonBlocking");
-    }
-    // worker threads: libgpac's blocking loop lets the JS thread work as one more worker; a
-    // stepped loop would leave it polling (runAsync() then needs nonBlocking: true)
-    this.#nativeSteps = this.#stepMode ||
-      (options.blocking === undefined ? threads === 0 : !options.blocking);
+    const o = resolveOptions(options);
+    this.#stepMode = o.stepMode;
+    this.#nativeSteps = o.nativeSteps;
+    const { threads } = o;
     ensureInit();
     checkThread();
     const s = gpacSymbols();
-    const nativeFlags = (flags | (this.#nativeSteps ? GF_FS_FLAG_NON_BLOCKING : 0)) >>> 0;
-    const ptr = s.gf_fs_new(threads, scheduler, nativeFlags, cstrOrNull(bl || null));
+    const ptr = s.gf_fs_new(threads, o.scheduler, o.nativeFlags, cstrOrNull(o.blacklist));
     if (!ptr) throw new GpacError(GF_BAD_PARAM, "failed to create filter session");
     this.#ptr = ptr;
     this.#threads = threads;
-    this.#id = nextSessionId++;
-    sessionsById.set(this.#id, this);
-    s.gf_fs_set_filter_creation_callback(
-      ptr,
-      filterNoticeCallback().pointer,
-      Deno.UnsafePointer.create(BigInt(this.#id)),
-      1, // force filter setup and user tasks on the main (JS) thread
-    );
     this[SESSION] = {
       ptr: () => this.#handle(),
       fail: (e) => this.#fail(e),
@@ -196,6 +147,7 @@ export class FilterSession implements Disposable {
         else this.#toClose.push(...cbs);
       },
     };
+    this.#id = listenToFilters(ptr, this[SESSION]);
   }
 
   // ---- state ------------------------------------------------------------------------------
@@ -705,7 +657,7 @@ export class FilterSession implements Disposable {
       leaveSession();
       this.#state = SessionState.Closed;
       this.#ptr = null;
-      sessionsById.delete(this.#id);
+      stopListening(this.#id);
       forgetTasks(this);
       for (const f of this.#filters.values()) f[SESSION].invalidate();
       this.#filters.clear();

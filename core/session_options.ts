@@ -4,6 +4,14 @@
  * @module
  */
 
+import {
+  GF_BAD_PARAM,
+  GF_FS_FLAG_NON_BLOCKING,
+  GF_FS_SCHEDULER_LOCK_FREE,
+} from "../ffi/constants.ts";
+import { GpacError } from "./errors.ts";
+import { describe, optionalString } from "./checks.ts";
+
 /** Options of {@link FilterSession}. */
 export interface FilterSessionOptions {
   /** `GF_FS_FLAG_*` flags. `GF_FS_FLAG_NON_BLOCKING` means the same as `nonBlocking: true`. */
@@ -65,4 +73,53 @@ export enum SessionState {
   Closing = "closing",
   /** Closed. */
   Closed = "closed",
+}
+
+/** Checked {@link FilterSessionOptions}, as libgpac takes them. */
+export interface ResolvedOptions {
+  /** Worker threads. */
+  threads: number;
+  /** Scheduler type. */
+  scheduler: number;
+  /** `gf_fs_new` flags (`GF_FS_FLAG_NON_BLOCKING` added for a stepped session). */
+  nativeFlags: number;
+  /** Comma-separated blacklist, or null. */
+  blacklist: string | null;
+  /** Each `run()` does one step. */
+  stepMode: boolean;
+  /** libgpac steps the session (`gf_fs_run` does one step). */
+  nativeSteps: boolean;
+}
+
+/** Checks session options; throws a `TypeError`/{@link GpacError} naming the bad value. */
+export function resolveOptions(options: FilterSessionOptions): ResolvedOptions {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`FilterSession options must be an object, got ${describe(options)}`);
+  }
+  const { threads = 0, scheduler = GF_FS_SCHEDULER_LOCK_FREE, flags = 0 } = options;
+  if (!Number.isInteger(threads) || threads < -1) {
+    throw new GpacError(GF_BAD_PARAM, `invalid thread count ${threads} (expected -1 or more)`);
+  }
+  if (!Number.isInteger(flags) || !Number.isInteger(scheduler)) {
+    throw new TypeError(`flags and scheduler must be integers, got ${flags}, ${scheduler}`);
+  }
+  const blacklist = Array.isArray(options.blacklist)
+    ? options.blacklist.join(",")
+    : optionalString(options.blacklist, "blacklist");
+  const stepMode = Boolean(options.nonBlocking) || (flags & GF_FS_FLAG_NON_BLOCKING) !== 0;
+  if (stepMode && options.blocking) {
+    throw new GpacError(GF_BAD_PARAM, "a session cannot be both blocking and nonBlocking");
+  }
+  // worker threads: libgpac's blocking loop lets the JS thread work as one more worker; a
+  // stepped loop would leave it polling (runAsync() then needs nonBlocking: true)
+  const nativeSteps = stepMode ||
+    (options.blocking === undefined ? threads === 0 : !options.blocking);
+  return {
+    threads,
+    scheduler,
+    nativeFlags: (flags | (nativeSteps ? GF_FS_FLAG_NON_BLOCKING : 0)) >>> 0,
+    blacklist: blacklist || null,
+    stepMode,
+    nativeSteps,
+  };
 }
