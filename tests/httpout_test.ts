@@ -20,6 +20,7 @@ import {
   httpOutCompleted,
   HTTPOutHandler,
   HTTPOutRequest,
+  normaliseRequestPath,
 } from "../mod.ts";
 import { gpacSymbols } from "../ffi/library.ts";
 import { makeMedia, tmpDir, tmpPath } from "./helpers.ts";
@@ -889,4 +890,19 @@ Deno.test("httpout: an HTTPOutHandler makes each request and holds shared state"
   } finally {
     fs.close();
   }
+});
+
+Deno.test("httpout: normaliseRequestPath resolves what the file system would", () => {
+  const cases: [string, string][] = [
+    ["/a/b.txt", "/a/b.txt"],
+    ["//a//b.txt", "/a/b.txt"],
+    ["/./a/./b.txt", "/a/b.txt"],
+    ["/x/../a/b.txt", "/a/b.txt"],
+    ["/../../etc/passwd", "/etc/passwd"],
+    ["/a/b/..", "/a/"],
+    ["/a/", "/a/"],
+    ["/", "/"],
+    ["/a/../b?q=/../x", "/b?q=/../x"],
+  ];
+  for (const [raw, want] of cases) assert.equal(normaliseRequestPath(raw), want, raw);
 });

@@ -368,3 +368,23 @@ Deno.test("session: bind() on a filter without a registered binder names the fil
     return true;
   });
 });
+
+Deno.test("session: one state machine from idle to closed", () => {
+  const fs = new FilterSession();
+  assert.equal(fs.state, gpac.SessionState.Idle);
+  fs.loadSrc("avgen:dur=0.2");
+  let inTask: string | null = null;
+  fs.post(() => {
+    inTask = fs.state;
+    return -1;
+  });
+  fs.load("inspect:deep:log=null");
+  assert.equal(fs.run(), gpac.GF_EOS);
+  assert.equal(inTask, gpac.SessionState.Running);
+  assert.equal(fs.state, gpac.SessionState.Done);
+  assert.equal(fs.run(), gpac.GF_EOS); // nothing left to do
+  fs.close();
+  assert.equal(fs.state, gpac.SessionState.Closed);
+  assert.ok(fs.closed);
+  assert.throws(() => fs.run(), /filter session is closed/);
+});
