@@ -47,6 +47,7 @@ export {
   type GraphNode,
   type RunAsyncOptions,
   type SessionGraph,
+  SessionState,
 } from "./core/session.ts";
 export { type InterruptSignal, interruptSignal } from "./core/signals.ts";
 export {
@@ -351,9 +352,12 @@ export {
   bindHTTPOut,
   boundHTTPOutHandler,
   httpOutCompleted,
+  HTTPOutHandler,
   HTTPOutRequest,
+  type HTTPOutRequestClass,
   type HTTPOutRequestState,
-} from "./httpout/request.ts";
+  normaliseRequestPath,
+} from "./httpout/mod.ts";
 
 // ---- live/: live HLS/DASH from frames made in TypeScript, with timeline markers ----
 export {

@@ -9,9 +9,16 @@
  *    Prints each binding's per-packet overhead over its own native run, and their ratio.
  * 2. In-place edit of 1080p raw frames (clone + draw a line) vs the same pipeline without it.
  * 3. The TS pass-through in a `threads: 2` session vs single-threaded.
- * 4. `runAsync()` vs blocking `run()` on the TS pass-through, while a 1 ms `setInterval` runs
- *    (throughput ratio, timer lag p50/p99), and a `Deno.serve` endpoint queried in a loop
- *    during the session (answers and latency p50/p99).
+ * 4. The default session (stepped by libgpac, `run()` looping over the steps) and `runAsync()`
+ *    against libgpac's blocking loop (`blocking: true`) on the TS pass-through, `runAsync()` while
+ *    a 1 ms `setInterval` runs (throughput ratio, timer lag p50/p99), and a `Deno.serve`
+ *    endpoint queried in a loop during the session (answers and latency p50/p99).
+ *
+ * 5. Load and memory: `wrk -t2 -c50` against `httpout` driven by `runAsync()` (1 KB file), without
+ *    and with a TS hook adding a header (req/s, errors, RSS, the hook's cost), the latency of one
+ *    keep-alive connection (`-c1`) under `runAsync()` and under the `gpac` CLI with its default
+ *    `-max-sleep` and with `-max-sleep=1`, and RSS over `--cycles` session open/run/close cycles.
+ *    Skipped with a message when `wrk` is missing.
  *
  * Each timing is the median of several runs. Options: `--runs N` (default 3), `--minutes M`
  * (length of the AAC input, default 30), `--no-python` (skip libgpac.py), `--sections 1,4`
@@ -21,7 +28,16 @@
  */
 
 import { parseArgs } from "node:util";
-import { FilterCustom, type FilterPid, FilterSession, GF_CAPS_INPUT_OUTPUT } from "../mod.ts";
+import {
+  FilterCustom,
+  type FilterPid,
+  FilterSession,
+  getLogs,
+  GF_CAPS_INPUT_OUTPUT,
+  HTTPOutRequest,
+  libraryPath,
+  setLogs,
+} from "../mod.ts";
 import { gpacSymbols } from "../ffi/library.ts";
 
 const args = parseArgs({
@@ -30,7 +46,9 @@ const args = parseArgs({
     runs: { type: "string", default: "3" },
     minutes: { type: "string", default: "30" },
     "no-python": { type: "boolean", default: false },
-    sections: { type: "string", default: "1,2,3,4" },
+    sections: { type: "string", default: "1,2,3,4,5" },
+    "wrk-seconds": { type: "string", default: "5" },
+    cycles: { type: "string", default: "600" },
   },
 });
 const RUNS = Number(args.values.runs);
@@ -126,8 +144,11 @@ function timeRun(
   middle?: (fs: FilterSession) => { count: number } & FilterCustom,
   threads = 0,
   nativeMiddle?: string,
+  blocking = true,
 ): { seconds: number; packets: number } {
-  using fs = new FilterSession({ threads });
+  // blocking: libgpac's own run loop (the reference of every ratio); false: the default session,
+  // which libgpac steps and run() loops over
+  using fs = new FilterSession({ threads, blocking });
   const m = build(fs, src, sinkDesc, middle, nativeMiddle);
   const t0 = performance.now();
   fs.run();
@@ -272,7 +293,7 @@ if (SECTIONS.has("4")) {
     return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN;
   };
   const timeAsync = async (withServer: boolean) => {
-    using fs = new FilterSession({ nonBlocking: true });
+    using fs = new FilterSession(); // the default session: no option needed for runAsync()
     const m = build(fs, input, SINK, (f) => new PassThrough(f));
     const lags: number[] = [];
     let last = performance.now();
@@ -308,6 +329,16 @@ if (SECTIONS.has("4")) {
     await server?.shutdown();
     return { seconds, packets: m?.count ?? 0, lags, latencies };
   };
+  // the default session (libgpac steps, run() loops natively) against libgpac's blocking loop
+  const stepped = repeat(
+    RUNS,
+    () => timeRun(input, SINK, (fs) => new PassThrough(fs), 0, undefined, false),
+  );
+  console.log(
+    `run() on a default session ${stepped.seconds.toFixed(3)} s vs blocking: true ` +
+      `${ts.seconds.toFixed(3)} s: ${(ts.seconds / stepped.seconds).toFixed(3)}x of blocking ` +
+      `(target >= 0.95)`,
+  );
   const asyncRuns = [];
   for (let i = 0; i < RUNS; i++) asyncRuns.push(await timeAsync(false));
   const asyncSec = median(asyncRuns.map((r) => r.seconds));
@@ -330,7 +361,7 @@ if (SECTIONS.has("4")) {
   console.log(
     `run() ${ts.seconds.toFixed(3)} s, runAsync() ${asyncSec.toFixed(3)} s: throughput ratio ${
       (ts.seconds / asyncSec).toFixed(2)
-    }x of blocking (target >= 0.8)`,
+    }x of blocking (target >= 0.95)`,
   );
   console.log(
     `1 ms timer lag during runAsync: p50 ${percentile(allLags, 0.5).toFixed(2)} ms, p99 ${
@@ -344,5 +375,142 @@ if (SECTIONS.has("4")) {
     } s, latency p50 ${percentile(served.latencies, 0.5).toFixed(2)} ms, p99 ${
       percentile(served.latencies, 0.99).toFixed(2)
     } ms; session ${(ts.seconds / served.seconds).toFixed(2)}x of blocking throughput`,
+  );
+}
+
+/** Runs `wrk` for `seconds`; returns req/s, non-2xx and socket errors, mean latency (ms). */
+async function wrk(url: string, seconds: number, conns: number) {
+  const out = await new Deno.Command("wrk", {
+    args: [`-t${Math.min(2, conns)}`, `-c${conns}`, `-d${seconds}s`, url],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout((seconds + 30) * 1000),
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  const lat = /Latency\s+([\d.]+)(us|ms|s)/.exec(text);
+  const latencyMs = lat ? Number(lat[1]) * ({ us: 1e-3, ms: 1, s: 1e3 }[lat[2]] ?? 1) : NaN;
+  const socketErrors = (/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
+    .exec(text)?.slice(1) ?? []).reduce((a, b) => a + Number(b), 0);
+  return {
+    rps: num(/Requests\/sec:\s+([\d.]+)/),
+    non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
+    socketErrors,
+    latencyMs,
+  };
+}
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+const mb = (n: number) => (n / 1048576).toFixed(1);
+
+if (SECTIONS.has("5")) {
+  const seconds = Number(args.values["wrk-seconds"]);
+  console.log(
+    `\n# 5. load and memory: wrk -t2 -c50 -d${seconds}s on httpout (maxp=0) under runAsync()`,
+  );
+  let haveWrk = true;
+  try {
+    await new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" }).output();
+  } catch {
+    haveWrk = false;
+    console.log("wrk not found: skipping the load measurements (install wrk to run them)");
+  }
+  if (haveWrk) {
+    const dir = await Deno.makeTempDir({ prefix: "deno-gpac-bench-www-" });
+    Deno.writeFileSync(`${dir}/f.bin`, new Uint8Array(1024).fill(65));
+    class AddHeader extends HTTPOutRequest {
+      override onRequest(): void {
+        this.headersOut.set("X-Bench", "1");
+        this.send();
+      }
+    }
+    const serveWith = async (hook: boolean, conns: number, sliceMs = 4) => {
+      const port = freePort();
+      using fs = new FilterSession();
+      // maxp=0: all wrk connections come from one peer (httpout's default allows 6)
+      const f = fs.load(`httpout:port=${port}:rdirs=${dir}:maxp=0`);
+      if (hook) f.bind(AddHeader);
+      const ac = new AbortController();
+      const run = fs.runAsync({ signal: ac.signal, sliceMs }).catch(() => {});
+      const r = await wrk(`http://127.0.0.1:${port}/f.bin`, seconds, conns);
+      const rss = Deno.memoryUsage().rss;
+      ac.abort();
+      await run;
+      return { ...r, rss };
+    };
+    const plain = await serveWith(false, 50);
+    const hooked = await serveWith(true, 50);
+    const line = (name: string, r: typeof plain) =>
+      console.log(
+        `${name}: ${r.rps.toFixed(0)} req/s, ${r.non2xx} non-2xx, ${r.socketErrors} socket ` +
+          `errors, RSS ${mb(r.rss)} MB`,
+      );
+    line("no hook  ", plain);
+    line("TS hook  ", hooked);
+    console.log(
+      `hook cost: ${(100 * (1 - hooked.rps / plain.rps)).toFixed(1)}% of req/s (target <= 15%), ` +
+        `RSS +${mb(hooked.rss - plain.rss)} MB (target <= 20 MB)`,
+    );
+    // one keep-alive connection: per-request latency
+    const one = await serveWith(true, 1);
+    const oneSlow = await serveWith(true, 1, 100);
+    console.log(
+      `one keep-alive connection under runAsync(): ${one.latencyMs.toFixed(2)} ms per request ` +
+        `(sliceMs 4, GPAC max sleep 2 ms), ${oneSlow.latencyMs.toFixed(2)} ms with sliceMs 100 ` +
+        `(max sleep 10 ms); an idle httpout reschedules itself 50 ms ahead (out_http.c, "wakeup ` +
+        `every 50ms when inactive"), the session's max sleep only bounds the scheduler's waits`,
+    );
+    try {
+      for (const extra of [[], ["-max-sleep=1"]]) {
+        const port = freePort();
+        // the gpac next to the loaded libgpac (<prefix>/lib/libgpac.so -> <prefix>/bin/gpac)
+        const libDir = libraryPath().replace(/\/[^/]*$/, "");
+        const child = new Deno.Command(`${libDir.replace(/\/lib[^/]*$/, "")}/bin/gpac`, {
+          args: [...extra, `httpout:port=${port}:rdirs=${dir}`],
+          env: { LD_LIBRARY_PATH: libDir },
+          stdout: "null",
+          stderr: "null",
+        }).spawn();
+        try {
+          await new Promise((r) => setTimeout(r, 500));
+          const r = await wrk(`http://127.0.0.1:${port}/f.bin`, seconds, 1);
+          console.log(
+            `gpac CLI ${extra.join(" ") || "(default -max-sleep=50)"}: one keep-alive ` +
+              `connection ${r.latencyMs.toFixed(2)} ms per request, ${r.rps.toFixed(0)} req/s`,
+          );
+        } finally {
+          child.kill("SIGKILL");
+          await child.status;
+        }
+      }
+    } catch (e) {
+      console.log(`gpac CLI not runnable here (${(e as Error).message.split("\n")[0]})`);
+    }
+    await Deno.remove(dir, { recursive: true });
+  }
+  const cycles = Number(args.values.cycles);
+  const cycle = () => {
+    using fs = new FilterSession();
+    fs.loadSrc("avgen:dur=0.04");
+    fs.load("inspect:deep:log=null");
+    fs.run();
+  };
+  const logs = getLogs();
+  setLogs("all@warning"); // avgen says "done playing" at the end of each cycle
+  const warm = Math.min(200, cycles >> 1);
+  for (let i = 0; i < warm; i++) cycle();
+  const before = Deno.memoryUsage().rss;
+  for (let i = warm; i < cycles; i++) cycle();
+  const after = Deno.memoryUsage().rss;
+  setLogs(logs, true);
+  console.log(
+    `session open/run/close: RSS ${mb(before)} MB after ${warm} cycles, ${mb(after)} MB after ` +
+      `${cycles}: ${mb(((after - before) / (cycles - warm)) * 1000)} MB per 1000 cycles`,
   );
 }

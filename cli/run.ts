@@ -92,13 +92,6 @@ function instantiate(b: Binding): object {
 }
 
 /** The CLI's session: binds `--dash-algo` / `--http-hook` modules to new filters. */
-/** A GPAC log message colored as GPAC's console does (errors red, warnings yellow, info green). */
-function colorLog(e: LogEntry): string {
-  if (Deno.noColor) return e.message;
-  const c = e.level === "error" ? 31 : e.level === "warning" ? 33 : e.level === "info" ? 32 : 0;
-  return c ? `\x1b[${c}m${e.message}\x1b[0m` : e.message;
-}
-
 class CliSession extends FilterSession {
   constructor(readonly plan: CliPlan, readonly bindings: Binding[]) {
     super({
@@ -114,6 +107,13 @@ class CliSession extends FilterSession {
       b.bound++;
     }
   }
+}
+
+/** A GPAC log message colored as GPAC's console does (errors red, warnings yellow, info green). */
+function colorLog(e: LogEntry): string {
+  if (Deno.noColor) return e.message;
+  const c = e.level === "error" ? 31 : e.level === "warning" ? 33 : e.level === "info" ? 32 : 0;
+  return c ? `\x1b[${c}m${e.message}\x1b[0m` : e.message;
 }
 
 /** Names the module (plugin or bound module) an error comes from, with file:line:column. */
@@ -226,123 +226,119 @@ function resolveLinks(item: ChainItem, filter: Filter, loaded: Filter[]): void {
   }
 }
 
+/** Local file paths the `-o`/`dst=` outputs of the chain write to (URLs other than file:// skipped). */
+export function outputPaths(plan: CliPlan): string[] {
+  const out: string[] = [];
+  for (const item of plan.chain) {
+    if (item.kind !== "dst") continue;
+    const url = item.url;
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+    if (scheme && scheme[1].toLowerCase() !== "file") continue;
+    // GPAC options follow the path after ':' (file:// URLs keep theirs after the path too)
+    const path = (scheme ? url.slice("file://".length) : url).split(":")[0];
+    if (path && path !== "null" && path !== "-") out.push(path);
+  }
+  return out;
+}
+
 /**
- * Runs the CLI with `args` (without the program name). Returns the exit code: 0 on success,
- * 1 on a failure, 2 on a command-line error, {@link EXIT_INTERRUPTED} after Ctrl-C.
+ * libgpac writes through FFI, which Deno's permission system does not see: without
+ * `--allow-write` (for these paths) the CLI refuses to write them itself.
  */
-export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
-  let plan: CliPlan;
-  try {
-    plan = parseCommandLine(args);
-  } catch (e) {
-    io.err(describeError(e, []));
-    io.err("run with -h for help\n");
-    return 2;
-  }
-
-  // ---- help -----------------------------------------------------------------------------
-  if (plan.help !== null || (plan.chain.length === 0)) {
-    // the help texts are loaded only for -h (start-up of a run stays small)
-    const { filterHelp, gpacHelp, USAGE } = await import("./help.ts");
-    if (plan.help === null || plan.help === true) {
-      io.out(USAGE + "\n");
-      return plan.help === null ? 2 : 0;
-    }
-    try {
-      if (/\.(m?ts|tsx|m?js)$/i.test(plan.help)) {
-        io.out(pluginHelp(await loadPlugin(plan.help)) + "\n");
-      } else {
-        const text = gpacHelp(plan.help, plan.helpMode);
-        // GPAC's text ends with its own blank line; older libgpac: our summary of the options
-        if (text !== null) io.out(text);
-        else io.out(filterHelp(plan.help) + "\n");
-      }
-      return 0;
-    } catch (e) {
-      io.err(describeError(e, [{ path: plan.help, url: pluginUrl(plan.help) }]));
-      return 1;
-    }
-  }
-
-  // ---- global options: what libgpac does not know is refused, as gpac does ----------------
-  try {
-    for (const a of plan.gpacArgs) {
-      if (!isGpacArg(a)) {
-        io.err(unknownOptionMessage(a) + "\n");
-        return 1;
-      }
-    }
-  } catch (e) {
-    io.err(describeError(e, []));
-    return 1;
-  }
-
-  // ---- modules: loaded before libgpac does anything ----------------------------------------
-  const plugins = new Map<string, Plugin>();
-  const pluginOptions = new Map<ChainItem, Record<string, unknown>>();
-  const bindings: Binding[] = [];
-  const modules: { path: string; url: string }[] = [];
-  try {
-    for (const item of plan.chain) {
-      if (item.kind !== "plugin") continue;
-      let p = plugins.get(item.path);
-      if (!p) {
-        p = await loadPlugin(item.path);
-        plugins.set(item.path, p);
-        modules.push(p);
-      }
-      pluginOptions.set(
-        item,
-        parsePluginOptions(item.path, p.filterClass.options ?? {}, item.options),
-      );
-    }
-    for (
-      const [flag, filterName, path] of [
-        ["--dash-algo", "dashin", plan.dashAlgo],
-        ["--http-hook", "httpout", plan.httpHook],
-      ] as const
-    ) {
-      if (!path) continue;
-      // registers the dashin / httpout binder (Filter.bind), loaded only when asked for
-      if (flag === "--dash-algo") await import("../dash/binding.ts");
-      else await import("../httpout/request.ts");
-      const what = flag === "--dash-algo" ? "DASH algorithm" : "HTTP hook";
-      const value = await importModule(path, what);
-      const b: Binding = { flag, filterName, path, url: pluginUrl(path), value, bound: 0 };
-      if (typeof value !== "function" && (value === null || typeof value !== "object")) {
-        instantiate(b); // throws the typed error
-      }
-      bindings.push(b);
-      modules.push(b);
-    }
-    if (bindings.length && plan.threads !== 0) {
-      // bound objects are called by dashin/httpout, which GPAC may run on a worker thread:
-      // JS callbacks from another thread would stall the session (and can deadlock it)
+export function checkOutputPermissions(plan: CliPlan): void {
+  for (const path of outputPaths(plan)) {
+    const st = Deno.permissions.querySync({ name: "write", path });
+    if (st.state !== "granted") {
       throw new GpacError(
         GF_BAD_PARAM,
-        `${bindings.map((b) => b.flag).join(" and ")} ${
-          bindings.length > 1 ? "need" : "needs"
-        } a single-threaded session: ` +
-          `remove -threads=${plan.threads}`,
+        `writing "${path}" needs --allow-write (or --allow-write=<its folder>): libgpac writes ` +
+          `through FFI, so deno-gpac checks write permission for its outputs itself`,
       );
     }
-    if (plan.gpacArgs.length) setArgs(plan.gpacArgs);
-    if (plan.logs) setLogs(plan.logs);
-  } catch (e) {
-    io.err(describeError(e, modules));
-    return e instanceof GpacError && e.codeName === "GF_BAD_PARAM" ? 2 : 1;
   }
+}
 
-  // ---- session ----------------------------------------------------------------------------
-  let fs: CliSession;
+/** `-h`: usage, a filter's or a plugin's help. Returns the exit code. */
+async function showHelp(plan: CliPlan, io: CliIo): Promise<number> {
+  // the help texts are loaded only for -h (start-up of a run stays small)
+  const { filterHelp, gpacHelp, USAGE } = await import("./help.ts");
+  if (plan.help === null || plan.help === true) {
+    io.out(USAGE + "\n");
+    return plan.help === null ? 2 : 0;
+  }
   try {
-    fs = new CliSession(plan, bindings);
+    if (/\.(m?ts|tsx|m?js)$/i.test(plan.help)) {
+      io.out(pluginHelp(await loadPlugin(plan.help)) + "\n");
+    } else {
+      const text = gpacHelp(plan.help, plan.helpMode);
+      // GPAC's text ends with its own blank line; older libgpac: our summary of the options
+      if (text !== null) io.out(text);
+      else io.out(filterHelp(plan.help) + "\n");
+    }
+    return 0;
   } catch (e) {
-    io.err(describeError(e, modules));
+    io.err(describeError(e, [{ path: plan.help, url: pluginUrl(plan.help) }]));
     return 1;
   }
-  let code = 0;
-  const ac = new AbortController();
+}
+
+/** Plugins, their option values, bound modules: loaded before libgpac does anything. */
+interface CliModules {
+  plugins: Map<string, Plugin>;
+  pluginOptions: Map<ChainItem, Record<string, unknown>>;
+  bindings: Binding[];
+  /** Every module, to name the one an error comes from. */
+  modules: { path: string; url: string }[];
+}
+
+async function loadPlugins(plan: CliPlan, m: CliModules): Promise<void> {
+  for (const item of plan.chain) {
+    if (item.kind !== "plugin") continue;
+    let p = m.plugins.get(item.path);
+    if (!p) {
+      p = await loadPlugin(item.path);
+      m.plugins.set(item.path, p);
+      m.modules.push(p);
+    }
+    m.pluginOptions.set(
+      item,
+      parsePluginOptions(item.path, p.filterClass.options ?? {}, item.options),
+    );
+  }
+}
+
+async function loadBoundModules(plan: CliPlan, m: CliModules): Promise<void> {
+  const flags = [
+    ["--dash-algo", "dashin", plan.dashAlgo, "DASH algorithm"],
+    ["--http-hook", "httpout", plan.httpHook, "HTTP hook"],
+  ] as const;
+  for (const [flag, filterName, path, what] of flags) {
+    if (!path) continue;
+    // registers the dashin / httpout binder (Filter.bind), loaded only when asked for
+    if (flag === "--dash-algo") await import("../dash/binding.ts");
+    else await import("../httpout/binding.ts");
+    const value = await importModule(path, what);
+    const b: Binding = { flag, filterName, path, url: pluginUrl(path), value, bound: 0 };
+    if (typeof value !== "function" && (value === null || typeof value !== "object")) {
+      instantiate(b); // throws the typed error
+    }
+    m.bindings.push(b);
+    m.modules.push(b);
+  }
+  if (m.bindings.length && plan.threads !== 0) {
+    // bound objects are called by dashin/httpout, which GPAC may run on a worker thread:
+    // JS callbacks from another thread would stall the session (and can deadlock it)
+    const flagsUsed = m.bindings.map((b) => b.flag).join(" and ");
+    throw new GpacError(
+      GF_BAD_PARAM,
+      `${flagsUsed} ${m.bindings.length > 1 ? "need" : "needs"} a single-threaded session: ` +
+        `remove -threads=${plan.threads}`,
+    );
+  }
+}
+
+/** Ctrl-C: the first aborts with flush, the second exits. Returns the remover. */
+function handleInterrupts(io: CliIo, ac: AbortController): () => void {
   let interrupts = 0;
   const exit = io.exit ?? ((c: number) => Deno.exit(c));
   const onInterrupt = () => {
@@ -355,98 +351,127 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       exit(EXIT_INTERRUPTED);
     }
   };
-  const removeInterrupt = io.onInterrupt ? io.onInterrupt(onInterrupt) : (() => {
-    Deno.addSignalListener("SIGINT", onInterrupt);
-    return () => Deno.removeSignalListener("SIGINT", onInterrupt);
-  })();
-  let progressTimer: ReturnType<typeof setInterval> | undefined;
-  let progressShown = false;
-  let tracker: ProgressTracker | null = null;
-  let routedLogs = false;
-  try {
-    const loaded: Filter[] = [];
-    const tagger = plan.completeLinking ? null : new ImplicitTagger();
-    for (const item of plan.chain) {
-      let f: Filter;
-      try {
-        f = loadItem(fs, item, plugins, pluginOptions);
-      } catch (e) {
-        if (e instanceof GpacError && !(e.cause instanceof Error)) {
-          throw new GpacError(
-            e.code,
-            `${e.message.replace(/ \[GF_\w+\]$/, "")} (in "${item.raw}")`,
-            {
-              cause: e,
-            },
-          );
-        }
-        throw e;
-      }
-      tagger?.tag(f);
-      resolveLinks(item, f, loaded);
-      loaded.push(f);
-    }
-    if (ac.signal.aborted) throw ac.signal.reason;
+  if (io.onInterrupt) return io.onInterrupt(onInterrupt);
+  Deno.addSignalListener("SIGINT", onInterrupt);
+  return () => Deno.removeSignalListener("SIGINT", onInterrupt);
+}
 
-    const t = tracker = new ProgressTracker(fs);
-    if (io.isTerminal && !plan.quiet) {
-      let last = "";
-      // GPAC's log lines go through JS while the progress line is shown, so that each one
-      // clears the line, prints, and the progress is redrawn below it (no overwriting)
-      await setLogCallback((e) => {
-        io.err(`${progressShown ? "\r\x1b[K" : ""}${colorLog(e)}\n${last}`);
-      });
-      routedLogs = true;
-      progressTimer = setInterval(() => {
-        try {
-          last = formatProgress(t.sample());
-          io.err(`\r${last}\x1b[K`);
-          progressShown = true;
-        } catch { /* a filter went away between two samples: skip this refresh */ }
-      }, 100);
+/** Loads the chain's filters in order, tagging and linking them as `gpac` does. */
+function buildChain(fs: FilterSession, plan: CliPlan, m: CliModules): void {
+  const loaded: Filter[] = [];
+  const tagger = plan.completeLinking ? null : new ImplicitTagger();
+  for (const item of plan.chain) {
+    let f: Filter;
+    try {
+      f = loadItem(fs, item, m.plugins, m.pluginOptions);
+    } catch (e) {
+      if (e instanceof GpacError && !(e.cause instanceof Error)) {
+        const msg = `${e.message.replace(/ \[GF_\w+\]$/, "")} (in "${item.raw}")`;
+        throw new GpacError(e.code, msg, { cause: e });
+      }
+      throw e;
     }
-    // 20 ms slices: Ctrl-C and the progress line stay responsive, with fewer event-loop turns
-    await fs.runAsync({ signal: ac.signal, sliceMs: 20 });
-  } catch (e) {
-    if (e instanceof Interrupted) {
-      code = EXIT_INTERRUPTED;
-    } else {
-      if (progressShown) io.err("\n");
-      progressShown = false;
-      io.err(describeError(e, modules));
-      code = 1;
-    }
-  } finally {
-    if (progressTimer !== undefined) clearInterval(progressTimer);
-    removeInterrupt();
-    if (routedLogs) {
+    tagger?.tag(f);
+    resolveLinks(item, f, loaded);
+    loaded.push(f);
+  }
+}
+
+/** The progress line on a terminal, refreshed every 100 ms while the session runs. */
+class ProgressLine {
+  readonly tracker: ProgressTracker;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #last = "";
+  #routedLogs = false;
+  shown = false;
+
+  constructor(fs: FilterSession, readonly io: CliIo, readonly enabled: boolean) {
+    this.tracker = new ProgressTracker(fs);
+  }
+
+  /** Starts the refreshes; GPAC's log lines are routed above the line while it is shown. */
+  async start(): Promise<void> {
+    if (!this.enabled) return;
+    // each log line clears the progress line, prints, and the progress is redrawn below it
+    await setLogCallback((e) => {
+      this.io.err(`${this.shown ? "\r\x1b[K" : ""}${colorLog(e)}\n${this.#last}`);
+    });
+    this.#routedLogs = true;
+    this.#timer = setInterval(() => {
+      try {
+        this.#last = formatProgress(this.tracker.sample());
+        this.io.err(`\r${this.#last}\x1b[K`);
+        this.shown = true;
+      } catch { /* a filter went away between two samples: skip this refresh */ }
+    }, 100);
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (this.#routedLogs) {
       try {
         flushLogs();
       } catch { /* the callback above does not throw */ }
     }
   }
-  // final state, also for sessions shorter than one refresh period
-  if (tracker && io.isTerminal && !plan.quiet && (progressShown || code === 0)) {
+
+  /** Back to GPAC's own console output. */
+  async release(): Promise<void> {
+    if (this.#routedLogs) await setLogCallback(null);
+    this.#routedLogs = false;
+  }
+
+  /** Final state, also for sessions shorter than one refresh period. */
+  finish(ok: boolean): void {
+    if (!this.enabled || !(this.shown || ok)) return;
     try {
-      io.err(`\r${formatProgress(tracker.sample(code === 0))}\x1b[K\n`);
+      this.io.err(`\r${formatProgress(this.tracker.sample(ok))}\x1b[K\n`);
     } catch { /* nothing to add */ }
   }
-  if (routedLogs) await setLogCallback(null); // back to GPAC's own console output
+}
+
+/** Builds and runs the session; returns the exit code (the progress line is left to finish). */
+async function runSession(
+  fs: FilterSession,
+  plan: CliPlan,
+  m: CliModules,
+  io: CliIo,
+): Promise<{ code: number; progress: ProgressLine | null }> {
+  const ac = new AbortController();
+  const removeInterrupt = handleInterrupts(io, ac);
+  let progress: ProgressLine | null = null;
+  try {
+    buildChain(fs, plan, m);
+    if (ac.signal.aborted) throw ac.signal.reason;
+    progress = new ProgressLine(fs, io, io.isTerminal && !plan.quiet);
+    await progress.start();
+    // 20 ms slices: Ctrl-C and the progress line stay responsive, with fewer event-loop turns
+    await fs.runAsync({ signal: ac.signal, sliceMs: 20 });
+    return { code: 0, progress };
+  } catch (e) {
+    if (e instanceof Interrupted) return { code: EXIT_INTERRUPTED, progress };
+    if (progress?.shown) io.err("\n");
+    if (progress) progress.shown = false;
+    io.err(describeError(e, m.modules));
+    return { code: 1, progress };
+  } finally {
+    progress?.stop();
+    removeInterrupt();
+  }
+}
+
+/** Graph, statistics and unused-module warnings after the run; closes the session. */
+function report(fs: FilterSession, plan: CliPlan, m: CliModules, io: CliIo, code: number): number {
   try {
     // options no filter used (e.g. reframer:bogus=1), reported with GPAC's wording
     if (code !== EXIT_INTERRUPTED) {
-      for (
-        const m of unusedArgMessages(
-          fs.handle,
-          fs.filters.filter((f) => f.alive).map((f) => f.name),
-        )
-      ) {
-        io.err(m + "\n");
-      }
+      const alive = fs.filters.filter((f) => f.alive).map((f) => f.name);
+      for (const msg of unusedArgMessages(fs.handle, alive)) io.err(msg + "\n");
     }
     if (plan.graph) io.out(`Filter graph:\n${formatGraph(fs.graph())}\n`);
     if (plan.stats) io.out(`Filter statistics:\n${formatStats(fs.stats())}\n`);
-    for (const b of bindings) {
+    for (const b of m.bindings) {
       if (b.bound === 0 && code === 0) {
         io.err(
           `warning: ${b.flag}=${b.path} was not used: no ${b.filterName} filter was created\n`,
@@ -457,10 +482,65 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     try {
       fs.close();
     } catch (e) {
-      io.err(describeError(e, modules));
+      io.err(describeError(e, m.modules));
       if (code === 0) code = 1;
     }
   }
+  return code;
+}
+
+/**
+ * Runs the CLI with `args` (without the program name). Returns the exit code: 0 on success,
+ * 1 on a failure, 2 on a command-line error (including an output path without write
+ * permission), {@link EXIT_INTERRUPTED} after Ctrl-C.
+ */
+export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let plan: CliPlan;
+  try {
+    plan = parseCommandLine(args);
+  } catch (e) {
+    io.err(describeError(e, []));
+    io.err("run with -h for help\n");
+    return 2;
+  }
+  if (plan.help !== null || plan.chain.length === 0) return await showHelp(plan, io);
+
+  // global options: what libgpac does not know is refused, as gpac does
+  try {
+    for (const a of plan.gpacArgs) {
+      if (!isGpacArg(a)) {
+        io.err(unknownOptionMessage(a) + "\n");
+        return 1;
+      }
+    }
+  } catch (e) {
+    io.err(describeError(e, []));
+    return 1;
+  }
+
+  const m: CliModules = { plugins: new Map(), pluginOptions: new Map(), bindings: [], modules: [] };
+  try {
+    checkOutputPermissions(plan);
+    await loadPlugins(plan, m);
+    await loadBoundModules(plan, m);
+    if (plan.gpacArgs.length) setArgs(plan.gpacArgs);
+    if (plan.logs) setLogs(plan.logs);
+  } catch (e) {
+    io.err(describeError(e, m.modules));
+    return e instanceof GpacError && e.codeName === "GF_BAD_PARAM" ? 2 : 1;
+  }
+
+  let fs: CliSession;
+  try {
+    fs = new CliSession(plan, m.bindings);
+  } catch (e) {
+    io.err(describeError(e, m.modules));
+    return 1;
+  }
+  const { code: ran, progress } = await runSession(fs, plan, m, io);
+  progress?.finish(ran === 0);
+  await progress?.release();
+  const code = report(fs, plan, m, io, ran);
   if (code === EXIT_INTERRUPTED) io.err("session aborted, outputs finalized\n");
   return code;
 }

@@ -6,10 +6,8 @@
 
 import { type GpacAbi, gpacSymbols, loadGpac } from "../ffi/library.ts";
 import { addressOf, cstr, readCString, toNativeMemory, toNumberIfSafe } from "../ffi/cstring.ts";
-import { GF_BAD_PARAM, GF_ERROR_NAMES } from "../ffi/constants.ts";
-import { GpacError, registerErrorNames } from "./errors.ts";
-
-registerErrorNames(GF_ERROR_NAMES);
+import { GF_BAD_PARAM } from "../ffi/constants.ts";
+import { GpacError } from "./errors.ts";
 
 /** Options of {@link init}. */
 export interface InitOptions {

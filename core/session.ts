@@ -1,63 +1,52 @@
 /**
  * Filter sessions: build, run, inspect and tear down GPAC pipelines.
  *
+ * The session is one state machine ({@link SessionState}); loading, running (blocking,
+ * stepped, async), inspection and tasks each have their section below, with the stepping loops
+ * in `stepper.ts`, tasks in `tasks.ts` and the graph in `graph.ts`.
+ *
  * @module
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, cstrOrNull, OutU32 } from "../ffi/cstring.ts";
+import { addressOf, cstr, cstrOrNull } from "../ffi/cstring.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,
-  GF_FILTER_NOT_FOUND,
-  GF_FS_FLAG_NON_BLOCKING,
   GF_FS_FLUSH_ALL,
+  GF_FS_FLUSH_FAST,
   GF_FS_FLUSH_NONE,
-  GF_FS_SCHEDULER_LOCK_FREE,
-  GF_NOT_SUPPORTED,
   GF_OK,
 } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
 import { checkThread, ensureInit } from "./gpac.ts";
 import { Filter } from "./filter.ts";
-import type { FilterEvent } from "./event.ts";
+import { FilterEvent } from "./event.ts";
 import { type FilterStats, readFilterStats } from "./stats.ts";
 import { enterSession, leaveSession, SESSION, type SessionInternals } from "./internal.ts";
-import { validateOptions } from "./args.ts";
 import { flushLogs } from "./logs.ts";
 import { yieldToEventLoop } from "./yield.ts";
+import { guard } from "./guard.ts";
+import { forgetTasks, postTask } from "./tasks.ts";
+import { checkLoadedOptions, type LoadKind, loadNative, loadRequest } from "./loading.ts";
+import { describe, optionalString, requireString } from "./checks.ts";
+import { checkDestinations, checkLinks, type Destination } from "./outcome.ts";
+import {
+  type FilterSessionOptions,
+  resolveOptions,
+  type RunAsyncOptions,
+  SessionState,
+} from "./session_options.ts";
+import { listenToFilters, stopListening } from "./notices.ts";
+import { buildGraph, type SessionGraph } from "./graph.ts";
+import { SliceStepper, stepToEnd } from "./stepper.ts";
 
-/** Options of {@link FilterSession}. */
-export interface FilterSessionOptions {
-  /** `GF_FS_FLAG_*` flags, e.g. `GF_FS_FLAG_NON_BLOCKING`. */
-  flags?: number;
-  /** Filter registers that must not be used, as a list or a comma-separated string. */
-  blacklist?: string | readonly string[];
-  /** Extra worker threads (0: single-threaded, -1: one per core). */
-  threads?: number;
-  /** `GF_FS_SCHEDULER_*` scheduler type. */
-  scheduler?: number;
-  /**
-   * Creates a non-blocking session (same as adding `GF_FS_FLAG_NON_BLOCKING` to `flags`): each
-   * {@link FilterSession.run} call then does one step, and {@link FilterSession.runAsync} can
-   * drive it without freezing the event loop.
-   */
-  nonBlocking?: boolean;
-}
-
-/** Options of {@link FilterSession.runAsync}. */
-export interface RunAsyncOptions {
-  /**
-   * Aborts the session when signalled: outputs are flushed (an MP4 gets its index), then the
-   * promise rejects with the signal's reason.
-   */
-  signal?: AbortSignal;
-  /**
-   * How long (ms) the session runs before the event loop gets a turn: lower means more
-   * responsive timers and I/O, higher means slightly more throughput. Default 4.
-   */
-  sliceMs?: number;
-}
+export type { GraphLink, GraphNode, SessionGraph } from "./graph.ts";
+export {
+  type FilterSessionOptions,
+  type RunAsyncOptions,
+  SessionState,
+} from "./session_options.ts";
 
 /**
  * A task run by the session scheduler on the JS thread (libgpac's user tasks).
@@ -76,12 +65,16 @@ export class FilterTask {
    * @param name Name used in GPAC logs.
    */
   constructor(name: string) {
+    if (typeof name !== "string") {
+      throw new TypeError(`FilterTask name must be a string, got ${describe(name)}`);
+    }
     this.name = name;
   }
 
   /**
-   * Called by the scheduler. Return the number of milliseconds until the next call
-   * (`0` or nothing: as soon as possible), or a negative number to remove the task.
+   * Called by the scheduler. Return the number of milliseconds until the next call (`0` or
+   * nothing: as soon as possible), or a negative number to remove the task. `NaN`, `Infinity`,
+   * a delay over 2^32-1 ms or a non-number stop the session with a `RangeError`/`TypeError`.
    */
   execute(): number | void {
     return -1;
@@ -97,118 +90,6 @@ class FunctionTask extends FilterTask {
   }
 }
 
-/** A PID connection in a {@link SessionGraph}. */
-export interface GraphLink {
-  /** Index of the PID on this filter's side (input index in `inputs`, output index in `outputs`). */
-  pid: number;
-  /** Name of the PID. */
-  pidName: string;
-  /** Index (in {@link SessionGraph.filters}) of the filter at the other end. */
-  filter: number;
-}
-
-/** One filter in a {@link SessionGraph}. */
-export interface GraphNode {
-  /** Index of the filter in the session. */
-  index: number;
-  /** Register name, e.g. `mp4mx`. */
-  name: string;
-  /** Filter ID, if any. */
-  id: string | null;
-  /** Input PIDs and the filters they come from. */
-  inputs: GraphLink[];
-  /** Output PIDs and the filters they feed. */
-  outputs: GraphLink[];
-}
-
-/** The connection graph of a session, as data. */
-export interface SessionGraph {
-  /** All filters in the session. */
-  filters: GraphNode[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// native callbacks: created once for the whole process, dispatching on the session id in udta
-
-const sessionsById = new Map<number, FilterSession>();
-let nextSessionId = 1;
-
-interface TaskEntry {
-  task: FilterTask;
-  session: FilterSession;
-}
-const tasksById = new Map<number, TaskEntry>();
-let nextTaskId = 1;
-
-let taskCallback:
-  | Deno.UnsafeCallback<{
-    readonly parameters: readonly ["pointer", "pointer", "pointer"];
-    readonly result: "u32";
-  }>
-  | undefined;
-
-let filterCallback:
-  | Deno.UnsafeCallback<{
-    readonly parameters: readonly ["pointer", "pointer", "u32"];
-    readonly result: "void";
-  }>
-  | undefined;
-
-function taskTrampoline(
-  _fs: Deno.PointerValue,
-  udta: Deno.PointerValue,
-  reschedule: Deno.PointerValue,
-): number {
-  const id = Number(addressOf(udta));
-  const entry = tasksById.get(id);
-  if (!entry) return 0;
-  const { task, session } = entry;
-  let ret: number | void;
-  try {
-    ret = task.execute();
-  } catch (e) {
-    tasksById.delete(id);
-    task.session = null;
-    session[SESSION].fail(e);
-    return 0;
-  }
-  const ms = ret === undefined || ret === null ? 0 : Number(ret);
-  if (!(ms >= 0)) {
-    tasksById.delete(id);
-    task.session = null;
-    return 0;
-  }
-  if (reschedule) {
-    new Uint32Array(Deno.UnsafePointerView.getArrayBuffer(reschedule, 4))[0] = Math.min(
-      Math.floor(ms),
-      0xffffffff,
-    );
-  }
-  return 1;
-}
-
-function filterTrampoline(udta: Deno.PointerValue, f: Deno.PointerValue, isDestroy: number): void {
-  const session = sessionsById.get(Number(addressOf(udta)));
-  if (!session || !f) return;
-  session[SESSION].filterEvent(f, isDestroy !== 0);
-}
-
-function callbacks() {
-  if (!taskCallback) {
-    taskCallback = new Deno.UnsafeCallback(
-      { parameters: ["pointer", "pointer", "pointer"], result: "u32" } as const,
-      taskTrampoline,
-    );
-    filterCallback = new Deno.UnsafeCallback(
-      { parameters: ["pointer", "pointer", "u32"], result: "void" } as const,
-      filterTrampoline,
-    );
-  }
-  return { task: taskCallback, filter: filterCallback! };
-}
-
-// ---------------------------------------------------------------------------------------------
-
 /**
  * A GPAC filter session (`GF_FilterSession`).
  *
@@ -218,21 +99,23 @@ function callbacks() {
  * using fs = new FilterSession();
  * fs.loadSrc("avgen:dur=2");
  * fs.loadDst("out.mp4");
- * fs.run();
+ * fs.run(); // or: await fs.runAsync()
  * ```
  */
 export class FilterSession implements Disposable {
   #ptr: Deno.PointerValue;
+  #state: SessionState = SessionState.Idle;
   readonly #id: number;
   readonly #filters = new Map<bigint, Filter>();
+  readonly #destinations: Destination[] = [];
   #pendingError: { error: unknown } | null = null;
-  #closed = false;
-  #deleting = false;
-  #running = false;
-  #asyncRun = false;
-  #outcomeChecked = false;
+  /** abort() was called: outputs may legitimately be incomplete. */
+  #aborted = false;
   readonly #toClose: { close(): void }[] = [];
-  readonly #nonBlocking: boolean;
+  /** Step mode: run() does one step. */
+  readonly #stepMode: boolean;
+  /** libgpac's session is non-blocking (gf_fs_run does one step). */
+  readonly #nativeSteps: boolean;
   readonly #threads: number;
 
   /** @ignore Internal hooks used by other deno-gpac modules (not part of the public API). */
@@ -240,54 +123,50 @@ export class FilterSession implements Disposable {
 
   /** Creates a session. Throws a {@link GpacError} if libgpac refuses the options. */
   constructor(options: FilterSessionOptions = {}) {
+    const o = resolveOptions(options);
+    this.#stepMode = o.stepMode;
+    this.#nativeSteps = o.nativeSteps;
+    const { threads } = o;
     ensureInit();
     checkThread();
     const s = gpacSymbols();
-    const { threads = 0, scheduler = GF_FS_SCHEDULER_LOCK_FREE } = options;
-    const flags = (options.flags ?? 0) | (options.nonBlocking ? GF_FS_FLAG_NON_BLOCKING : 0);
-    const bl = Array.isArray(options.blacklist)
-      ? options.blacklist.join(",")
-      : options.blacklist as string | undefined;
-    if (!Number.isInteger(threads) || threads < -1) {
-      throw new GpacError(GF_BAD_PARAM, `invalid thread count ${threads}`);
-    }
-    const ptr = s.gf_fs_new(threads, scheduler, flags >>> 0, cstrOrNull(bl || null));
+    const ptr = s.gf_fs_new(threads, o.scheduler, o.nativeFlags, cstrOrNull(o.blacklist));
     if (!ptr) throw new GpacError(GF_BAD_PARAM, "failed to create filter session");
     this.#ptr = ptr;
-    this.#nonBlocking = (flags & GF_FS_FLAG_NON_BLOCKING) !== 0;
     this.#threads = threads;
-    this.#id = nextSessionId++;
-    sessionsById.set(this.#id, this);
-    const cb = callbacks();
-    s.gf_fs_set_filter_creation_callback(
-      ptr,
-      cb.filter.pointer,
-      Deno.UnsafePointer.create(BigInt(this.#id)),
-      1, // force filter setup and user tasks on the main (JS) thread
-    );
     this[SESSION] = {
       ptr: () => this.#handle(),
       fail: (e) => this.#fail(e),
       filterEvent: (f, destroy) => this.#onFilter(f, destroy),
       wrap: (f) => this.#wrap(f),
       register: (f) => this.#filters.set(addressOf(f.handle), f),
-      isClosed: () => this.#closed,
+      isClosed: () => this.#state === SessionState.Closed,
       threads,
       deferClose: (cbs) => {
-        if (this.#closed) { for (const cb of cbs) cb.close(); }
+        if (this.#state === SessionState.Closed) { for (const cb of cbs) cb.close(); }
         else this.#toClose.push(...cbs);
       },
     };
+    this.#id = listenToFilters(ptr, this[SESSION]);
   }
 
+  // ---- state ------------------------------------------------------------------------------
+
   #handle(): NonNullable<Deno.PointerValue> {
-    if (this.#closed) throw new GpacError(GF_BAD_PARAM, "filter session is closed");
+    if (this.#state === SessionState.Closed) {
+      throw new GpacError(GF_BAD_PARAM, "filter session is closed");
+    }
+    if (this.#state === SessionState.Closing) {
+      throw new GpacError(GF_BAD_PARAM, "filter session is closing (called from onFilterDel?)");
+    }
     return this.#ptr!;
   }
 
   #fail(e: unknown): void {
     if (!this.#pendingError) this.#pendingError = { error: e };
-    if (!this.#closed && !this.#deleting) gpacSymbols().gf_fs_abort(this.#ptr, GF_FS_FLUSH_NONE);
+    if (this.#state !== SessionState.Closing && this.#state !== SessionState.Closed) {
+      gpacSymbols().gf_fs_abort(this.#ptr, GF_FS_FLUSH_NONE);
+    }
   }
 
   #throwPending(): void {
@@ -298,20 +177,40 @@ export class FilterSession implements Disposable {
     }
   }
 
-  /**
-   * `gfio://` URLs (FileIO) are served by JS callbacks, and GPAC calls some of them from the
-   * thread of whichever filter opens a related file (a DASH segment, a manifest update...),
-   * which deadlocks a blocking run on worker threads: refuse them in multi-threaded sessions.
-   */
-  #checkGfio(description: string, parentUrl?: string): void {
-    if (this.#threads !== 0 && `${description} ${parentUrl ?? ""}`.includes("gfio://")) {
-      throw new GpacError(
-        GF_NOT_SUPPORTED,
-        `FileIO URLs need a session without worker threads (threads: 0), this one has ` +
-          `threads: ${this.#threads}; cannot load "${description}"`,
-      );
+  /** Runs `fn` (a native call that may call back into JS) in state Running. */
+  #native<R>(fn: () => R, state = SessionState.Running): R {
+    const before = this.#state;
+    this.#state = state;
+    enterSession(this[SESSION]);
+    try {
+      return fn();
+    } finally {
+      leaveSession();
+      if (this.#state === state) this.#state = before;
     }
   }
+
+  /** Life stage of the session. */
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** True for a step-mode session (`nonBlocking: true`): each `run()` does one step. */
+  get nonBlocking(): boolean {
+    return this.#stepMode;
+  }
+
+  /** The raw `GF_FilterSession*` (unsafe escape hatch for direct FFI calls). */
+  get handle(): Deno.PointerValue {
+    return this.#handle();
+  }
+
+  /** True once {@link FilterSession.close} was called. */
+  get closed(): boolean {
+    return this.#state === SessionState.Closed || this.#state === SessionState.Closing;
+  }
+
+  // ---- filters ----------------------------------------------------------------------------
 
   #wrap(f: NonNullable<Deno.PointerValue>): Filter {
     const key = addressOf(f);
@@ -323,47 +222,20 @@ export class FilterSession implements Disposable {
     return w;
   }
 
-  /** Wraps a just-loaded filter and checks the option values written in its description. */
-  #checked(f: NonNullable<Deno.PointerValue>, description: string, isUrl: boolean): Filter {
-    const w = this.#wrap(f);
-    if (!description.includes("=")) return w;
-    try {
-      validateOptions(description, w.name, w.allArgs({ values: false }), isUrl);
-    } catch (e) {
-      w.remove();
-      throw e;
-    }
-    return w;
-  }
-
   #onFilter(f: NonNullable<Deno.PointerValue>, destroy: boolean): void {
-    try {
-      if (!destroy) {
-        this.onFilterNew(this.#wrap(f));
-        return;
-      }
-      const key = addressOf(f);
-      const w = this.#filters.get(key);
-      if (!w) return;
-      try {
-        this.onFilterDel(w);
-      } finally {
-        this.#filters.delete(key);
-        w[SESSION].invalidate();
-      }
-    } catch (e) {
-      this.#fail(e);
+    if (!destroy) {
+      guard(this[SESSION], undefined, () => this.onFilterNew(this.#wrap(f)));
+      return;
     }
-  }
-
-  /** The raw `GF_FilterSession*` (unsafe escape hatch for direct FFI calls). */
-  get handle(): Deno.PointerValue {
-    return this.#handle();
-  }
-
-  /** True once {@link FilterSession.close} was called. */
-  get closed(): boolean {
-    return this.#closed;
+    const key = addressOf(f);
+    const w = this.#filters.get(key);
+    if (!w) return;
+    try {
+      guard(this[SESSION], undefined, () => this.onFilterDel(w));
+    } finally {
+      this.#filters.delete(key);
+      w[SESSION].invalidate();
+    }
   }
 
   /** Called when GPAC creates a filter in this session; override to observe (e.g. bind a DASH algorithm). */
@@ -372,50 +244,47 @@ export class FilterSession implements Disposable {
   /** Called when GPAC destroys a filter of this session; the filter is unusable afterwards. */
   onFilterDel(_filter: Filter): void {}
 
+  // ---- loading ----------------------------------------------------------------------------
+
+  /**
+   * The one load path: checks the arguments, calls libgpac in the session's context (FileIO
+   * and filter callbacks may run), rethrows a callback's exception, wraps the filter and checks
+   * the option values written in its description.
+   */
+  #load(kind: LoadKind, what: unknown, parent: unknown): Filter {
+    const req = loadRequest(kind, what, parent, this.#threads);
+    const p = this.#handle();
+    const f = this.#native(() => loadNative(p, req));
+    this.#throwPending();
+    const w = this.#wrap(f);
+    try {
+      checkLoadedOptions(req, w);
+    } catch (e) {
+      w.remove();
+      throw e;
+    }
+    if (kind === "destination") this.#destinations.push({ filter: w, url: req.desc });
+    return w;
+  }
+
   /**
    * Loads a source filter for `url` (a file, a URL, or a filter such as `avgen`).
    * @param url What to read.
    * @param parentUrl URL `url` is relative to.
    */
   loadSrc(url: string, parentUrl?: string): Filter {
-    this.#checkGfio(url, parentUrl);
-    const err = new OutU32();
-    const p = this.#handle();
-    enterSession(this[SESSION]);
-    let f: Deno.PointerValue;
-    try {
-      f = gpacSymbols().gf_fs_load_source(p, cstr(url), null, cstrOrNull(parentUrl), err.buf);
-    } finally {
-      leaveSession();
-    }
-    this.#throwPending();
-    if (!f || err.signed < 0) {
-      throw new GpacError(err.signed || GF_BAD_PARAM, `failed to load source "${url}"`);
-    }
-    return this.#checked(f, url, true);
+    return this.#load("source", url, parentUrl);
   }
 
   /**
-   * Loads a destination filter for `url` (a file such as `out.mp4`, or a URL).
+   * Loads a destination filter for `url` (a file such as `out.mp4`, or a URL). When the session
+   * ends by itself (not aborted) and this destination never connected or never received
+   * anything, `run()`/`runAsync()` throw a `GF_FILTER_NOT_FOUND` {@link GpacError}.
    * @param url Where to write.
    * @param parentUrl URL `url` is relative to.
    */
   loadDst(url: string, parentUrl?: string): Filter {
-    this.#checkGfio(url, parentUrl);
-    const err = new OutU32();
-    const p = this.#handle();
-    enterSession(this[SESSION]);
-    let f: Deno.PointerValue;
-    try {
-      f = gpacSymbols().gf_fs_load_destination(p, cstr(url), null, cstrOrNull(parentUrl), err.buf);
-    } finally {
-      leaveSession();
-    }
-    this.#throwPending();
-    if (!f || err.signed < 0) {
-      throw new GpacError(err.signed || GF_BAD_PARAM, `failed to load destination "${url}"`);
-    }
-    return this.#checked(f, url, true);
+    return this.#load("destination", url, parentUrl);
   }
 
   /**
@@ -423,242 +292,164 @@ export class FilterSession implements Disposable {
    * @param description Filter name and `:`-separated options.
    */
   load(description: string): Filter {
-    this.#checkGfio(description);
-    const err = new OutU32();
-    const p = this.#handle();
-    enterSession(this[SESSION]);
-    let f: Deno.PointerValue;
-    try {
-      f = gpacSymbols().gf_fs_load_filter(p, cstr(description), err.buf);
-    } finally {
-      leaveSession();
-    }
-    this.#throwPending();
-    if (!f || err.signed < 0) {
-      throw new GpacError(
-        err.signed || GF_BAD_PARAM,
-        `failed to load filter "${description}"`,
-      );
-    }
-    return this.#checked(f, description, false);
+    return this.#load("filter", description, undefined);
   }
 
-  /**
-   * Runs the session. A blocking session runs until it is done or aborted; a non-blocking
-   * one (`GF_FS_FLAG_NON_BLOCKING`) runs one scheduling step and returns.
-   *
-   * Throws the first exception raised by a JS callback (task, custom filter, ...) during the
-   * run, with its original stack, after the session stopped; or a {@link GpacError} when a
-   * filter failed.
-   *
-   * @returns What `gf_fs_run` returned: `GF_EOS` after a blocking run; for a non-blocking
-   * session usually `GF_OK` even at the end (test {@link FilterSession.lastTask}). Failed links
-   * and filter errors are thrown when a blocking run ends, or on the step where a non-blocking
-   * session reaches its last task.
-   */
-  run(): number {
+  // ---- running ----------------------------------------------------------------------------
+
+  #checkCanRun(what: string): NonNullable<Deno.PointerValue> {
     const p = this.#handle();
-    if (this.#running || this.#asyncRun) {
+    if (this.#state === SessionState.Running || this.#state === SessionState.RunningAsync) {
       throw new GpacError(
         GF_BAD_PARAM,
-        this.#asyncRun
-          ? "FilterSession.run() called while runAsync() drives the session"
-          : "FilterSession.run() called re-entrantly from a callback",
+        `FilterSession.${what} called re-entrantly from a callback`,
       );
     }
-    this.#running = true;
-    let err: number;
-    enterSession(this[SESSION]);
-    try {
-      err = gpacSymbols().gf_fs_run(p);
-    } finally {
-      leaveSession();
-      this.#running = false;
+    if (this.#state === SessionState.Yielded) {
+      throw new GpacError(
+        GF_BAD_PARAM,
+        `FilterSession.${what} called while runAsync() drives the session`,
+      );
     }
-    this.#throwPending();
-    if (!this.#nonBlocking) flushLogs();
-    else if (!this.#outcomeChecked && err >= 0 && this.#stepsDone(p, err)) {
-      this.#finish(p);
-      err = GF_EOS;
-    }
-    return this.#outcome(p, err);
+    return p;
+  }
+
+  #mono(): boolean {
+    return this.#threads === 0;
   }
 
   /**
-   * True when a step of a non-blocking session left nothing but a final flush to do. Alone,
-   * the scheduler counters can read "last task" with one task still queued (the one handing
-   * the end of stream to a sink, say): {@link FilterSession.#finish} runs it.
+   * Runs the session to its end (or, in step mode, `nonBlocking: true`, one scheduling step).
+   *
+   * Throws the first exception raised by a JS callback (task, custom filter, ...) during the
+   * run, with its original stack, after the session stopped; a {@link GpacError} when a filter
+   * failed, a link given to `setSource` never connected, or a destination of `loadDst` ended
+   * without receiving anything to write.
+   *
+   * @returns `GF_EOS` once the session is done; `GF_OK` after a step that left work to do.
    */
-  #stepsDone(p: NonNullable<Deno.PointerValue>, err: number): boolean {
-    // with worker threads, only the run status (GF_EOS once every thread stopped) is
-    // reliable: the task counters can read "last task" while a worker is between tasks
-    if (this.#threads !== 0) return err !== GF_OK;
-    return err !== GF_OK || gpacSymbols().gf_fs_is_last_task(p) !== 0;
-  }
-
-  /**
-   * Ends a non-blocking session the way GPAC's own step mode does (`gf_fs_stop`): the tasks
-   * still queued run (callbacks included) and outputs are flushed.
-   */
-  #finish(p: NonNullable<Deno.PointerValue>): void {
-    this.#running = true;
-    enterSession(this[SESSION]);
-    try {
-      gpacSymbols().gf_fs_stop(p);
-    } finally {
-      leaveSession();
-      this.#running = false;
+  run(): number {
+    const p = this.#checkCanRun("run()");
+    if (this.#state === SessionState.Done) return GF_EOS;
+    const s = gpacSymbols();
+    if (!this.#nativeSteps) {
+      const err = this.#native(() => s.gf_fs_run(p));
+      this.#throwPending();
+      flushLogs();
+      return this.#outcome(p, err < 0 ? err : GF_EOS);
     }
+    const mono = this.#mono();
+    const stop = () => this.#pendingError !== null;
+    if (!this.#stepMode) {
+      const r = this.#native(() => stepToEnd(p, mono, stop));
+      return this.#end(p, r.err);
+    }
+    const err = this.#native(() => s.gf_fs_run(p));
     this.#throwPending();
+    if (err !== GF_OK || (mono && s.gf_fs_is_last_task(p))) return this.#end(p, err);
+    return GF_OK;
   }
 
-  /** Checks the result of a `gf_fs_run` call and, once the session is done, its outcome. */
+  /** Ends a stepped session: the last queued tasks run, outputs flush, the outcome is checked. */
+  #end(p: NonNullable<Deno.PointerValue>, err: number): number {
+    this.#throwPending();
+    if (err >= 0) {
+      // as GPAC's own step mode does (gf_fs_stop): tasks still queued run, outputs flush
+      this.#native(() => gpacSymbols().gf_fs_stop(p));
+      this.#throwPending();
+    }
+    if (this.#state !== SessionState.Closed) flushLogs();
+    return this.#outcome(p, err < 0 ? err : GF_EOS);
+  }
+
+  /** Checks how the run ended, once: failures, unused links, destinations left empty. */
   #outcome(p: NonNullable<Deno.PointerValue>, err: number): number {
     if (err < 0) throw new GpacError(err, "session failed");
+    if (this.#state === SessionState.Done) return GF_EOS;
+    this.#state = SessionState.Done;
     const s = gpacSymbols();
-    // a non-blocking session keeps returning GF_OK: check outcomes once it is done
-    if (
-      !this.#nonBlocking || err === GF_EOS || (!this.#outcomeChecked && s.gf_fs_is_last_task(p))
-    ) {
-      this.#outcomeChecked = true;
-      const e = s.gf_fs_get_last_process_error(p);
-      if (e < 0) throw new GpacError(e, "a filter failed while processing");
-      const c = s.gf_fs_get_last_connect_error(p);
-      if (c < 0) throw new GpacError(c, "a filter failed to connect");
-      this.#checkLinks();
-    }
-    return err === GF_EOS ? GF_EOS : GF_OK;
+    const e = s.gf_fs_get_last_process_error(p);
+    if (e < 0) throw new GpacError(e, "a filter failed while processing");
+    const c = s.gf_fs_get_last_connect_error(p);
+    if (c < 0) throw new GpacError(c, "a filter failed to connect");
+    checkLinks(this.#filters.values());
+    if (!this.#aborted) checkDestinations(this.#destinations);
+    return GF_EOS;
   }
 
   /**
    * Runs the session to its end without freezing the event loop: the session runs in slices
    * of `sliceMs`, and timers, I/O, `fetch`, `Deno.serve` handlers and other sessions run
-   * between slices. Custom filters and tasks still run on the JS thread.
+   * between slices. Custom filters and tasks still run on the JS thread. Works on every
+   * session except one made with `blocking: true`.
    *
-   * The session must be non-blocking (`new FilterSession({ nonBlocking: true })`). Resolves when
-   * the session is done; rejects with the exception of a failing callback (original stack),
-   * a {@link GpacError} for a failing filter or link, or the signal's reason after an abort
-   * (outputs are flushed first).
+   * Resolves when the session is done; rejects with the exception of a failing callback
+   * (original stack), a {@link GpacError} for a failing filter, link or destination (as
+   * {@link FilterSession.run}), or the signal's reason after an abort (outputs are flushed
+   * first).
    *
    * @example
    * ```ts
    * import { FilterSession } from "@deno-gpac/gpac";
-   * using fs = new FilterSession({ nonBlocking: true });
+   * using fs = new FilterSession();
    * fs.loadSrc("avgen:dur=2");
    * fs.loadDst("out.mp4");
    * await fs.runAsync({ signal: AbortSignal.timeout(10_000) });
    * ```
    */
   async runAsync(options: RunAsyncOptions = {}): Promise<void> {
-    const p = this.#handle();
-    const { signal, sliceMs = 4 } = options;
-    if (!this.#nonBlocking) {
+    const p = this.#checkCanRun("runAsync()");
+    const { signal, sliceMs = 4 } = options ?? {};
+    if (!this.#nativeSteps) {
       throw new GpacError(
         GF_BAD_PARAM,
-        "runAsync() needs a non-blocking session: new FilterSession({ nonBlocking: true })",
+        "runAsync() needs a session libgpac can step: this one was made with blocking: true, " +
+          "or with worker threads (threads: N); create it with nonBlocking: true (or blocking: " +
+          "false) to run it with runAsync()",
       );
     }
-    if (!(sliceMs > 0 && sliceMs <= 1000)) {
-      throw new GpacError(
-        GF_BAD_PARAM,
-        `invalid sliceMs ${sliceMs} (expected 0 < sliceMs <= 1000)`,
-      );
+    if (typeof sliceMs !== "number" || !(sliceMs > 0 && sliceMs <= 1000)) {
+      throw new RangeError(`invalid sliceMs ${String(sliceMs)} (expected 0 < sliceMs <= 1000)`);
     }
-    if (this.#running || this.#asyncRun) {
-      throw new GpacError(GF_BAD_PARAM, "the session is already running");
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError(`signal must be an AbortSignal, got ${describe(signal)}`);
     }
+    if (this.#state === SessionState.Done) return;
     const s = gpacSymbols();
     // GPAC may sleep inside a step while waiting for a delayed task: keep that below a slice
     s.gf_fs_set_max_sleep_time(p, Math.max(1, Math.min(10, sliceMs >> 1)));
-    this.#running = true;
-    this.#asyncRun = true;
-    const mono = this.#threads === 0;
-    let aborted = false;
+    const stepper = new SliceStepper(sliceMs);
+    const mono = this.#mono();
+    const stop = () => this.#pendingError !== null;
+    let signalled = false;
     try {
       for (;;) {
-        if (signal?.aborted && !aborted) {
-          aborted = true;
+        if (signal?.aborted && !signalled) {
+          signalled = true;
+          this.#aborted = true;
           s.gf_fs_abort(p, GF_FS_FLUSH_ALL);
         }
-        // gf_sys_clock (ms, u32) is ~10x cheaper than performance.now() and precise enough here
-        const start = s.gf_sys_clock();
-        let err = GF_OK;
-        let done = false;
-        enterSession(this[SESSION]);
-        try {
-          do {
-            err = s.gf_fs_run(p);
-            // with worker threads, only the run status (GF_EOS once every thread stopped) is
-            // reliable: the task counters can read "last task" while a worker is between tasks
-            if (this.#pendingError || err !== GF_OK || (mono && s.gf_fs_is_last_task(p))) {
-              done = true;
-              break;
-            }
-          } while (((s.gf_sys_clock() - start) >>> 0) < sliceMs);
-        } finally {
-          leaveSession();
-        }
-        if (done) {
-          this.#throwPending();
-          if (err >= 0) this.#finish(p);
-          if (aborted) {
-            this.#outcomeChecked = true;
+        const r = this.#native(() => stepper.slice(p, mono, stop), SessionState.RunningAsync);
+        if (r.done) {
+          if (signalled) {
+            this.#throwPending();
+            if (r.err >= 0) this.#native(() => s.gf_fs_stop(p));
+            this.#throwPending();
+            this.#state = SessionState.Done;
             throw signal!.reason;
           }
-          this.#outcome(p, err === GF_OK ? GF_EOS : err);
+          this.#end(p, r.err);
           return;
         }
-        this.#running = false;
+        this.#state = SessionState.Yielded;
         await yieldToEventLoop();
-        if (this.#closed) throw new GpacError(GF_BAD_PARAM, "session closed during runAsync()");
-        this.#running = true;
+        if (this.closed) throw new GpacError(GF_BAD_PARAM, "session closed during runAsync()");
+        this.#state = SessionState.Idle;
       }
     } finally {
-      this.#running = false;
-      this.#asyncRun = false;
-      if (!this.#closed) flushLogs();
+      if (this.#state === SessionState.Yielded) this.#state = SessionState.Idle;
+      if (!this.closed) flushLogs();
     }
-  }
-
-  /** Reports filters given link arguments through which no PID ever connected. */
-  #checkLinks(): void {
-    for (const f of this.#filters.values()) {
-      if (!f.alive || f.pendingLinkArgs.length === 0 || f.nbIpid > 0) continue;
-      throw new GpacError(
-        GF_FILTER_NOT_FOUND,
-        `no PID connected to ${f} through link "${f.pendingLinkArgs.join('", "')}"`,
-      );
-    }
-  }
-
-  /** True when the only task left is the session's own (the session is done). */
-  get lastTask(): boolean {
-    return gpacSymbols().gf_fs_is_last_task(this.#handle()) !== 0;
-  }
-
-  /** Number of filters in the session. */
-  get nbFilters(): number {
-    return gpacSymbols().gf_fs_get_filters_count(this.#handle());
-  }
-
-  /** Returns the filter at `index` (0 ≤ index < {@link FilterSession.nbFilters}). */
-  getFilter(index: number): Filter {
-    const f = gpacSymbols().gf_fs_get_filter(this.#handle(), index);
-    if (!f) {
-      throw new GpacError(
-        GF_BAD_PARAM,
-        `no filter at index ${index} (session has ${this.nbFilters})`,
-      );
-    }
-    return this.#wrap(f);
-  }
-
-  /** All filters currently in the session. */
-  get filters(): Filter[] {
-    const n = this.nbFilters;
-    const out: Filter[] = [];
-    for (let i = 0; i < n; i++) out.push(this.getFilter(i));
-    return out;
   }
 
   /**
@@ -667,9 +458,23 @@ export class FilterSession implements Disposable {
    * finalize, e.g. write the MP4 index) or `GF_FS_FLUSH_FAST`.
    */
   abort(flush: number = GF_FS_FLUSH_ALL): void {
+    if (flush !== GF_FS_FLUSH_NONE && flush !== GF_FS_FLUSH_ALL && flush !== GF_FS_FLUSH_FAST) {
+      throw new RangeError(
+        `abort(): expected GF_FS_FLUSH_NONE (0), GF_FS_FLUSH_ALL (1) or GF_FS_FLUSH_FAST (2), ` +
+          `got ${describe(flush)}`,
+      );
+    }
+    this.#aborted = true;
     const e = gpacSymbols().gf_fs_abort(this.#handle(), flush);
     if (e < 0) throw new GpacError(e, `abort(${flush}) failed`);
   }
+
+  /** True when the only task left is the session's own (the session is done). */
+  get lastTask(): boolean {
+    return gpacSymbols().gf_fs_is_last_task(this.#handle()) !== 0;
+  }
+
+  // ---- tasks and events -------------------------------------------------------------------
 
   /**
    * Posts a task run on the JS thread by the scheduler while the session runs.
@@ -678,22 +483,12 @@ export class FilterSession implements Disposable {
    * @param name Log name when `task` is a function.
    */
   post(task: FilterTask | (() => number | void), name = "task"): FilterTask {
-    const t = typeof task === "function" ? new FunctionTask(name, task) : task;
-    if (t.session) throw new GpacError(GF_BAD_PARAM, `task "${t.name}" is already posted`);
-    const id = nextTaskId++;
-    tasksById.set(id, { task: t, session: this });
-    t.session = this;
-    const e = gpacSymbols().gf_fs_post_user_task(
-      this.#handle(),
-      callbacks().task.pointer,
-      Deno.UnsafePointer.create(BigInt(id)),
-      cstr(t.name),
-    );
-    if (e < 0) {
-      tasksById.delete(id);
-      t.session = null;
-      throw new GpacError(e, `failed to post task "${t.name}"`);
-    }
+    requireString(name, "post(): the task name");
+    let t: FilterTask;
+    if (typeof task === "function") t = new FunctionTask(name, task);
+    else if (task instanceof FilterTask) t = task;
+    else throw new TypeError(`post(): expected a FilterTask or a function, got ${describe(task)}`);
+    postTask(this, this[SESSION], this.#handle(), t);
     return t;
   }
 
@@ -705,8 +500,13 @@ export class FilterSession implements Disposable {
    * @returns True if the event was delivered.
    */
   fireEvent(evt: FilterEvent, filter?: Filter, upstream = false): boolean {
+    if (!(evt instanceof FilterEvent)) {
+      throw new TypeError(`fireEvent(): expected a FilterEvent, got ${describe(evt)}`);
+    }
+    if (filter !== undefined && filter !== null) this.#own(filter, "fireEvent()");
+    const p = this.#handle();
     const r = gpacSymbols().gf_fs_fire_event(
-      this.#handle(),
+      p,
       filter ? filter.handle : null,
       evt.bytes,
       upstream ? 1 : 0,
@@ -715,23 +515,62 @@ export class FilterSession implements Disposable {
     return r !== 0;
   }
 
+  #own(filter: unknown, what: string): Filter {
+    if (!(filter instanceof Filter)) {
+      throw new TypeError(`${what}: expected a Filter, got ${describe(filter)}`);
+    }
+    if (filter.session !== this) {
+      throw new GpacError(GF_BAD_PARAM, `${what}: ${filter} belongs to another session`);
+    }
+    return filter;
+  }
+
+  // ---- inspection -------------------------------------------------------------------------
+
+  /** Number of filters in the session. */
+  get nbFilters(): number {
+    return gpacSymbols().gf_fs_get_filters_count(this.#handle());
+  }
+
+  /** Returns the filter at `index` (0 ≤ index < {@link FilterSession.nbFilters}). */
+  getFilter(index: number): Filter {
+    const n = this.nbFilters;
+    if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= n) {
+      throw new RangeError(
+        `getFilter(): expected an integer index in 0..${n - 1}, got ${describe(index)}`,
+      );
+    }
+    const f = gpacSymbols().gf_fs_get_filter(this.#handle(), index);
+    if (!f) throw new GpacError(GF_BAD_PARAM, `no filter at index ${index} (session has ${n})`);
+    return this.#wrap(f);
+  }
+
+  /** All filters currently in the session. */
+  get filters(): Filter[] {
+    const n = this.nbFilters;
+    const out: Filter[] = [];
+    for (let i = 0; i < n; i++) out.push(this.getFilter(i));
+    return out;
+  }
+
   /** True if some filter can handle this MIME type. */
   isSupportedMime(mime: string): boolean {
-    return gpacSymbols().gf_fs_is_supported_mime(this.#handle(), cstr(mime)) !== 0;
+    const m = requireString(mime, "MIME type");
+    return gpacSymbols().gf_fs_is_supported_mime(this.#handle(), cstr(m)) !== 0;
   }
 
   /** True if some source filter can open `url`. */
   isSupportedSource(url: string, parentUrl?: string): boolean {
-    return gpacSymbols().gf_fs_is_supported_source(
-      this.#handle(),
-      cstr(url),
-      cstrOrNull(parentUrl),
-    ) !== 0;
+    const u = requireString(url, "source URL");
+    const parent = optionalString(parentUrl, "parentUrl");
+    return gpacSymbols().gf_fs_is_supported_source(this.#handle(), cstr(u), cstrOrNull(parent)) !==
+      0;
   }
 
   /** True if a filter register named `name` exists in this build. */
   filterExists(name: string): boolean {
-    return gpacSymbols().gf_fs_filter_exists(this.#handle(), cstr(name)) !== 0;
+    const n = requireString(name, "filter name");
+    return gpacSymbols().gf_fs_filter_exists(this.#handle(), cstr(n)) !== 0;
   }
 
   /** Prints the connection graph on stderr (as `gpac -graph`). */
@@ -746,44 +585,20 @@ export class FilterSession implements Disposable {
 
   /** Returns the connection graph as data. */
   graph(): SessionGraph {
-    const filters = this.filters;
-    const index = new Map<Filter, number>(filters.map((f, i) => [f, i]));
-    const nodes: GraphNode[] = filters.map((f, i) => ({
-      index: i,
-      name: f.name,
-      id: f.id,
-      inputs: [],
-      outputs: [],
-    }));
-    filters.forEach((f, i) => {
-      for (let p = 0; p < f.nbOpid; p++) {
-        const pidName = f.opidName(p);
-        for (const sink of f.opidSinks(p)) {
-          const j = index.get(sink);
-          if (j !== undefined) nodes[i].outputs.push({ pid: p, pidName, filter: j });
-        }
-      }
-      for (let p = 0; p < f.nbIpid; p++) {
-        const src = f.ipidSource(p);
-        const j = src ? index.get(src) : undefined;
-        if (j !== undefined) nodes[i].inputs.push({ pid: p, pidName: f.ipidName(p), filter: j });
-      }
-    });
-    return { filters: nodes };
+    return buildGraph(this.filters);
   }
 
   /** Returns the statistics of every filter (`gf_fs_get_filter_stats`). */
   stats(): FilterStats[] {
     const p = this.#handle();
-    const n = gpacSymbols().gf_fs_get_filters_count(p);
+    const s = gpacSymbols();
+    const n = s.gf_fs_get_filters_count(p);
     const out: FilterStats[] = [];
     for (let i = 0; i < n; i++) {
-      out.push(
-        readFilterStats(
-          (buf) => gpacSymbols().gf_fs_get_filter_stats(p, i, buf),
-          (f) => f ? this.#wrap(f) : null,
-        ),
-      );
+      out.push(readFilterStats(
+        (buf) => s.gf_fs_get_filter_stats(p, i, buf),
+        (f) => f ? this.#wrap(f) : null,
+      ));
     }
     return out;
   }
@@ -798,7 +613,12 @@ export class FilterSession implements Disposable {
     return gpacSymbols().gf_fs_get_http_max_rate(this.#handle());
   }
   set httpMaxBitrate(bps: number) {
-    const e = gpacSymbols().gf_fs_set_http_max_rate(this.#handle(), bps >>> 0);
+    if (typeof bps !== "number" || !Number.isInteger(bps) || bps < 0 || bps > 0xffffffff) {
+      throw new RangeError(
+        `httpMaxBitrate: expected an integer in 0..2^32-1, got ${describe(bps)}`,
+      );
+    }
+    const e = gpacSymbols().gf_fs_set_http_max_rate(this.#handle(), bps);
     if (e < 0) throw new GpacError(e, `cannot set HTTP max rate to ${bps}`);
   }
 
@@ -812,13 +632,16 @@ export class FilterSession implements Disposable {
     gpacSymbols().gf_fs_lock_filters(this.#handle(), on ? 1 : 0);
   }
 
+  // ---- closing ----------------------------------------------------------------------------
+
   /**
    * Destroys the session and every filter in it. Filter and PID objects of this session throw
-   * afterwards. Calling it twice is a no-op. Rethrows an exception raised by `onFilterDel`.
+   * afterwards. Calling it again (also from `onFilterDel` while it runs) is a no-op. Rethrows an
+   * exception raised by `onFilterDel`.
    */
   close(): void {
-    if (this.#closed) return;
-    if (this.#running) {
+    if (this.#state === SessionState.Closed || this.#state === SessionState.Closing) return;
+    if (this.#state === SessionState.Running || this.#state === SessionState.RunningAsync) {
       throw new GpacError(
         GF_BAD_PARAM,
         "cannot close a session from its own callback; use abort()",
@@ -826,26 +649,21 @@ export class FilterSession implements Disposable {
     }
     const p = this.#ptr;
     // filters close their files while being destroyed: FileIO callbacks may run here
-    this.#deleting = true;
+    this.#state = SessionState.Closing;
     enterSession(this[SESSION]);
     try {
       gpacSymbols().gf_fs_del(p);
     } finally {
       leaveSession();
-      this.#deleting = false;
+      this.#state = SessionState.Closed;
+      this.#ptr = null;
+      stopListening(this.#id);
+      forgetTasks(this);
+      for (const f of this.#filters.values()) f[SESSION].invalidate();
+      this.#filters.clear();
+      this.#destinations.length = 0;
+      for (const cb of this.#toClose.splice(0)) cb.close();
     }
-    this.#closed = true;
-    this.#ptr = null;
-    sessionsById.delete(this.#id);
-    for (const [id, e] of tasksById) {
-      if (e.session === this) {
-        e.task.session = null;
-        tasksById.delete(id);
-      }
-    }
-    for (const f of this.#filters.values()) f[SESSION].invalidate();
-    this.#filters.clear();
-    for (const cb of this.#toClose.splice(0)) cb.close();
     this.#throwPending();
     flushLogs();
   }

@@ -11,6 +11,7 @@ import { GF_BAD_PARAM, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import { type Filter, registerBinder } from "../core/filter.ts";
 import { SESSION } from "../core/internal.ts";
+import { guarded } from "../core/guard.ts";
 import type { FilterSession } from "../core/session.ts";
 import { DASHGroup, GROUP, type GroupContext } from "./group.ts";
 import {
@@ -185,97 +186,110 @@ export class DASHAlgorithmBinding implements Disposable {
   #bind(): void {
     const s = gpacSymbols();
     const algo = this.algorithm;
-    const fail = (e: unknown) => this.#session[SESSION].fail(e);
+    const sink = this.#session[SESSION];
     const enter = () => {
       this.#depth++;
       this.#generation++;
     };
-    const periodReset = new Deno.UnsafeCallback(CB_PERIOD_RESET, (_u, type) => {
-      if (this.#closed) return;
-      enter();
-      this.#counts.periodReset++;
-      try {
-        algo.onPeriodReset?.(type);
-      } catch (e) {
-        fail(e);
-      } finally {
-        this.#depth--;
-        if (type === DASH_PERIOD_END) this.#resetGroups();
-      }
-    });
-    const newGroup = new Deno.UnsafeCallback(CB_NEW_GROUP, (_u, idx, dash) => {
-      if (this.#closed || !dash) return;
-      enter();
-      this.#counts.newGroup++;
-      try {
-        this.#dash = dash;
-        const old = this.#groups.get(idx);
-        if (old) old[GROUP].invalidate();
-        const g = new DASHGroup(this.#ctx, idx);
-        this.#groups.set(idx, g);
-        algo.onNewGroup?.(g);
-      } catch (e) {
-        fail(e);
-      } finally {
-        this.#depth--;
-      }
-    });
-    const rateAdaptation = new Deno.UnsafeCallback(
-      CB_RATE_ADAPTATION,
-      (_u, idx, baseIdx, forceLow, stats) => {
-        if (this.#closed || !stats) return DASH_QUALITY_KEEP;
+    const periodReset = new Deno.UnsafeCallback(
+      CB_PERIOD_RESET,
+      guarded(sink, undefined, (_u: Deno.PointerValue, type: number): void => {
+        if (this.#closed) return;
         enter();
-        this.#counts.rateAdaptation++;
+        this.#counts.periodReset++;
         try {
-          const group = this.#group(idx);
-          const base = baseIdx === idx ? group : this.#group(baseIdx);
-          const st = this.#readAlgoInfo(stats);
-          const r = algo.onRateAdaptation(group, base, forceLow !== 0, st);
-          if (!validIndex(r, [DASH_QUALITY_KEEP, DASH_QUALITY_DISABLE], group.nbQualities)) {
-            throw new GpacError(
-              GF_BAD_PARAM,
-              `onRateAdaptation returned ${describe(r)} for DASH group ${idx}: expected a ` +
-                `quality index in 0..${group.nbQualities - 1}, DASH_QUALITY_KEEP (-1) or ` +
-                `DASH_QUALITY_DISABLE (-2)`,
-            );
-          }
-          return r;
-        } catch (e) {
-          fail(e);
-          return DASH_QUALITY_KEEP;
+          algo.onPeriodReset?.(type);
+        } finally {
+          this.#depth--;
+          if (type === DASH_PERIOD_END) this.#resetGroups();
+        }
+      }),
+    );
+    const newGroup = new Deno.UnsafeCallback(
+      CB_NEW_GROUP,
+      guarded(sink, undefined, (_u: Deno.PointerValue, idx: number, dash: Deno.PointerValue) => {
+        if (this.#closed || !dash) return;
+        enter();
+        this.#counts.newGroup++;
+        try {
+          this.#dash = dash;
+          const old = this.#groups.get(idx);
+          if (old) old[GROUP].invalidate();
+          const g = new DASHGroup(this.#ctx, idx);
+          this.#groups.set(idx, g);
+          algo.onNewGroup?.(g);
         } finally {
           this.#depth--;
         }
-      },
+      }),
+    );
+    const rateAdaptation = new Deno.UnsafeCallback(
+      CB_RATE_ADAPTATION,
+      guarded(
+        sink,
+        DASH_QUALITY_KEEP,
+        (
+          _u: Deno.PointerValue,
+          idx: number,
+          baseIdx: number,
+          forceLow: number,
+          stats: Deno.PointerValue,
+        ): number => {
+          if (this.#closed || !stats) return DASH_QUALITY_KEEP;
+          enter();
+          this.#counts.rateAdaptation++;
+          try {
+            const group = this.#group(idx);
+            const base = baseIdx === idx ? group : this.#group(baseIdx);
+            const st = this.#readAlgoInfo(stats);
+            const r = algo.onRateAdaptation(group, base, forceLow !== 0, st);
+            if (!validIndex(r, [DASH_QUALITY_KEEP, DASH_QUALITY_DISABLE], group.nbQualities)) {
+              throw new GpacError(
+                GF_BAD_PARAM,
+                `onRateAdaptation returned ${describe(r)} for DASH group ${idx}: expected a ` +
+                  `quality index in 0..${group.nbQualities - 1}, DASH_QUALITY_KEEP (-1) or ` +
+                  `DASH_QUALITY_DISABLE (-2)`,
+              );
+            }
+            return r;
+          } finally {
+            this.#depth--;
+          }
+        },
+      ),
     );
     let downloadMonitor: Deno.UnsafeCallback<typeof CB_DOWNLOAD_MONITOR> | null = null;
     if (typeof algo.onDownloadMonitor === "function") {
-      downloadMonitor = new Deno.UnsafeCallback(CB_DOWNLOAD_MONITOR, (_u, idx, stats) => {
-        if (this.#closed || !stats) return DASH_DOWNLOAD_CONTINUE;
-        enter();
-        this.#counts.downloadMonitor++;
-        try {
-          const group = this.#group(idx);
-          const st = this.#readDownloadStats(stats);
-          const r = algo.onDownloadMonitor!(group, st);
-          if (
-            !validIndex(r, [DASH_DOWNLOAD_CONTINUE, DASH_DOWNLOAD_ABORT], group.nbQualities)
-          ) {
-            throw new GpacError(
-              GF_BAD_PARAM,
-              `onDownloadMonitor returned ${describe(r)} for DASH group ${idx}: expected ` +
-                `DASH_DOWNLOAD_CONTINUE (-1), DASH_DOWNLOAD_ABORT (-2) or a quality index in ` +
-                `0..${group.nbQualities - 1}`,
-            );
-          }
-          return r;
-        } catch (e) {
-          fail(e);
-          return DASH_DOWNLOAD_CONTINUE;
-        } finally {
-          this.#depth--;
-        }
-      });
+      downloadMonitor = new Deno.UnsafeCallback(
+        CB_DOWNLOAD_MONITOR,
+        guarded(
+          sink,
+          DASH_DOWNLOAD_CONTINUE,
+          (_u: Deno.PointerValue, idx: number, stats: Deno.PointerValue): number => {
+            if (this.#closed || !stats) return DASH_DOWNLOAD_CONTINUE;
+            enter();
+            this.#counts.downloadMonitor++;
+            try {
+              const group = this.#group(idx);
+              const st = this.#readDownloadStats(stats);
+              const r = algo.onDownloadMonitor!(group, st);
+              if (
+                !validIndex(r, [DASH_DOWNLOAD_CONTINUE, DASH_DOWNLOAD_ABORT], group.nbQualities)
+              ) {
+                throw new GpacError(
+                  GF_BAD_PARAM,
+                  `onDownloadMonitor returned ${describe(r)} for DASH group ${idx}: expected ` +
+                    `DASH_DOWNLOAD_CONTINUE (-1), DASH_DOWNLOAD_ABORT (-2) or a quality index ` +
+                    `in 0..${group.nbQualities - 1}`,
+                );
+              }
+              return r;
+            } finally {
+              this.#depth--;
+            }
+          },
+        ),
+      );
     }
     this.#callbacks = [periodReset, newGroup, rateAdaptation];
     if (downloadMonitor) this.#callbacks.push(downloadMonitor);

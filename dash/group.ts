@@ -12,7 +12,7 @@ import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import { Fraction } from "../core/props.ts";
 import type { Filter } from "../core/filter.ts";
-import type { DASHQualityInfo, DASHSRD } from "./types.ts";
+import type { DASHQualityInfo, DASHSRD } from "./quality.ts";
 
 /** Bytes handed to `gf_dash_group_get_quality_info`, larger than any known `sizeof`. */
 const QUALITY_BUF_SIZE = 512;

@@ -9,7 +9,7 @@
  */
 
 import { type GpacSymbols, SINCE, symbols } from "./symbols.ts";
-import { GpacError, GpacLoadError } from "../core/errors.ts";
+import { GpacError, GpacLoadError } from "./errors.ts";
 import { GF_NOT_SUPPORTED } from "./constants.ts";
 
 /** ABI numbers of the loaded libgpac (`gf_gpac_abi_major/minor/micro`). */

@@ -1,101 +1,34 @@
 /**
- * Request hooks for GPAC's HTTP server filter (`httpout`): watch, rewrite, reject, throttle or
- * fully serve HTTP requests from TypeScript, while GPAC keeps serving files, DASH/HLS sessions
- * and uploads.
+ * One HTTP request received by GPAC's `httpout` filter, seen and answered from TypeScript.
  *
- * Subclass {@link HTTPOutRequest} and bind an instance to an `httpout` filter with
- * `filter.bind(handler)`. Each request gets its own request object (made by
- * {@link HTTPOutRequest.newRequest}, by default `new YourClass()`), whose `onRequest` runs on the
- * JS thread; the answer leaves with `send()`, right away or later.
+ * Subclass {@link HTTPOutRequest}, override `onRequest` (and `throttle`, `read`, `write`, `close`
+ * as needed), and bind the class to an `httpout` filter: `filter.bind(MyRequest)`, or
+ * `filter.bind(new HTTPOutHandler(() => new MyRequest(config)))` (see `handler.ts`). Each request
+ * gets a fresh object whose `onRequest` runs on the JS thread; the answer leaves with `send()`,
+ * right away or later.
  *
  * @module
  */
 
-import { gpacSymbols, loadGpac, requireSymbol } from "../ffi/library.ts";
-import { HTTPOutSessionLayout } from "../ffi/layouts.ts";
-import { addressOf, cstr, CStringArray, readCString, toNativeMemory } from "../ffi/cstring.ts";
-import {
-  GF_BAD_PARAM,
-  GF_EOS,
-  GF_IP_UDP_TIMEOUT,
-  GF_NOT_SUPPORTED,
-  GF_URL_ERROR,
-} from "../ffi/constants.ts";
+import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
-import { type Filter, registerBinder } from "../core/filter.ts";
+import type { Filter } from "../core/filter.ts";
 import { SESSION } from "../core/internal.ts";
+import type { HTTPOutRequestState, RequestState } from "./state.ts";
+import { type AnswerInput, checkNotTimedOut, planAnswer, sendAnswer } from "./answer.ts";
 
-const CB_REQUEST = {
-  // void *udta, GF_HTTPOutSession *sess, const char *method, const char *url, u32 auth_code,
-  // u32 nb_hdrs, const char **hdrs
-  parameters: ["pointer", "pointer", "pointer", "pointer", "u32", "u32", "pointer"],
-  result: "i32",
-} as const;
-const CB_THROTTLE = { parameters: ["pointer", "u64", "u64"], result: "u32" } as const;
-const CB_READ = { parameters: ["pointer", "pointer", "u32"], result: "i32" } as const;
-const CB_WRITE = { parameters: ["pointer", "pointer", "u32"], result: "u32" } as const;
-const CB_CLOSE = { parameters: ["pointer", "i32"], result: "void" } as const;
-
-/** Life stage of an {@link HTTPOutRequest}. */
-export type HTTPOutRequestState =
-  /** The object is a bound handler (or not bound yet), not a request. */
-  | "unbound"
-  /** `onRequest` was called; GPAC waits for `send()`. */
-  | "pending"
-  /** `send()` was called; GPAC is answering. */
-  | "sent"
-  /** GPAC is done with the request (`close()` was called, or it was dropped). */
-  | "closed";
-
-/** Bookkeeping of one bound `httpout` filter. */
-interface Binding {
-  filter: Filter;
-  handler: HTTPOutRequest;
-  /** Requests GPAC may still call back, by id (the `udta` given to GPAC). */
-  requests: Map<number, HTTPOutRequest>;
-  request: Deno.UnsafeCallback<typeof CB_REQUEST>;
-  throttle: Deno.UnsafeCallback<typeof CB_THROTTLE>;
-  read: Deno.UnsafeCallback<typeof CB_READ>;
-  write: Deno.UnsafeCallback<typeof CB_WRITE>;
-  close: Deno.UnsafeCallback<typeof CB_CLOSE>;
-}
-
-/** Internal state of a request object, set by the binding. */
-interface RequestState {
-  binding: Binding;
-  id: number;
-  sess: NonNullable<Deno.PointerValue>;
-  state: HTTPOutRequestState;
-  /** `gf_sys_clock()` when onRequest was called (GPAC drops pending requests after `timeout`). */
-  since: number;
-  method: string;
-  url: string;
-  authCode: number;
-  rawHeaders: [string, string][];
-  headers: Headers;
-  /** Bytes of a `Uint8Array` body, served through the read callback. */
-  bytes: Uint8Array | null;
-  offset: number;
-  closeReason: number | null;
-  /** Headers for the answer GPAC sends when an accepted upload is complete. */
-  finalHeaders: [string, string][] | null;
-}
-
-const bindings = new WeakMap<Filter, Binding>();
-let nextRequestId = 1;
-
-const proto = () => HTTPOutRequest.prototype;
+export type { HTTPOutRequestState } from "./state.ts";
 
 /**
- * An HTTP request received by GPAC's `httpout` filter, and the handler of such requests.
+ * One HTTP request received by GPAC's `httpout` filter.
  *
  * Subclass it, override {@link HTTPOutRequest.onRequest} (and, as needed, `throttle`, `read`,
- * `write`, `close`), and bind one instance to the filter: `filter.bind(new MyHandler())`. For each
- * request, the bound instance makes a fresh request object with
- * {@link HTTPOutRequest.newRequest} (by default `new MyHandler()`, so give your class a
- * constructor without required arguments or override `newRequest`), and calls its `onRequest`.
- * The request object reaches the bound handler (for shared state) through
- * {@link HTTPOutRequest.root}.
+ * `write`, `close`), and bind the class to the filter: `filter.bind(MyRequest)`; each request then
+ * gets a `new MyRequest()`. When requests need constructor arguments or shared state, bind an
+ * {@link HTTPOutHandler} instead: `filter.bind(new HTTPOutHandler(() => new MyRequest(db)))`; the
+ * request reaches it through {@link HTTPOutRequest.root}. (Binding a request instance,
+ * `filter.bind(new MyRequest())`, still works: that instance is then a template whose
+ * `newRequest()` makes each request, and stays `unbound` itself.)
  *
  * Answering: set {@link HTTPOutRequest.reply} (0: GPAC serves the resource as usual, e.g. a file
  * of `rdirs`, with your extra {@link HTTPOutRequest.headersOut}; otherwise the HTTP status code
@@ -122,7 +55,7 @@ const proto = () => HTTPOutRequest.prototype;
  * }
  * using fs = new FilterSession();
  * const server = fs.load("httpout:port=8080:rdirs=media");
- * server.bind(new AddHeaders());
+ * server.bind(AddHeaders);
  * fs.run();
  * ```
  */
@@ -174,12 +107,12 @@ export class HTTPOutRequest {
 
   #st: RequestState | null = null;
 
-  /** Creates a handler or request object (no required arguments, see {@link newRequest}). */
+  /** Creates a request object; the binding hands it its request before `onRequest`. */
   constructor() {}
 
   /**
-   * Makes the request object for one new request; called on the bound handler. Defaults to
-   * `new (this.constructor)()`; override it when your constructor takes arguments.
+   * Only for a request instance bound as a template (`filter.bind(new MyRequest())`): makes the
+   * object of each request. Defaults to `new (this.constructor)()`.
    */
   newRequest(): HTTPOutRequest {
     const Ctor = this.constructor as new () => HTTPOutRequest;
@@ -190,10 +123,13 @@ export class HTTPOutRequest {
 
   /**
    * Called for each request. The default sends the request back to GPAC (`reply = 0`).
-   * Return without calling `send()` to answer later. May be `async`: a rejection stops the
-   * session like a thrown exception.
+   * Return without calling `send()` to answer later. May be `async` when the session runs with
+   * `runAsync()` (or steps by hand): a rejection stops the session like a thrown exception. Under
+   * the synchronous `run()` no promise can settle before `run()` returns, so an `async` hook
+   * stops the session with a `GF_BAD_PARAM` error saying to use `runAsync()`.
    * @param method HTTP method (`GET`, `HEAD`, `PUT`, `POST`, `DELETE`, `OPTIONS`).
-   * @param url Path of the request, percent-decoded, with its query (e.g. `/live/seg_3.m4s`).
+   * @param url The path GPAC serves, normalised (see {@link HTTPOutRequest.url}), with its query
+   * (e.g. `/live/seg_3.m4s`).
    * @param authCode What GPAC's own credential check concluded for the directory the URL falls
    * in (`rdirs`/`wdir` rules, see `gpac -h creds`): 200 identified or no rule, 401 no
    * credentials given, 403 wrong credentials.
@@ -249,37 +185,49 @@ export class HTTPOutRequest {
 
   // ---- request information --------------------------------------------------------------
 
-  /** Life stage: `unbound` for a handler, then `pending`, `sent`, `closed` for a request. */
+  /** Life stage: `pending`, `sent`, `closed`; `unbound` for an object no binding handed out. */
   get state(): HTTPOutRequestState {
     return this.#st?.state ?? "unbound";
   }
 
-  /** The handler bound to the filter (for state shared by all requests). */
-  get root(): HTTPOutRequest {
-    return this.#st?.binding.handler ?? this;
+  /**
+   * What was bound to the filter (an {@link HTTPOutHandler}, or the request object bound with
+   * the older `bind(instance)` form), for state shared by all requests.
+   */
+  get root(): object {
+    return this.#st?.binding.root ?? this;
   }
 
-  /** The `httpout` filter that received the request, or null for a handler. */
+  /** The `httpout` filter that received the request, or null for an unbound object. */
   get filter(): Filter | null {
     return this.#st?.binding.filter ?? null;
   }
 
-  /** HTTP method of the request (empty for a handler). */
+  /** HTTP method of the request (empty when unbound). */
   get method(): string {
     return this.#st?.method ?? "";
   }
 
-  /** URL path of the request, percent-decoded (empty for a handler). */
+  /**
+   * The path GPAC serves for this request, with its query: percent-decoded, duplicate slashes
+   * collapsed, `.` and `..` segments resolved (`/sub/../private/p.txt` reads `/private/p.txt`).
+   * Judge access on this path, never on {@link HTTPOutRequest.rawUrl}.
+   */
   get url(): string {
     return this.#st?.url ?? "";
   }
 
-  /** GPAC's credential check result (200, 401 or 403; 0 for a handler). */
+  /** The request target as GPAC received and percent-decoded it, before normalisation. */
+  get rawUrl(): string {
+    return this.#st?.rawUrl ?? "";
+  }
+
+  /** GPAC's credential check result (200, 401 or 403; 0 when unbound). */
   get authCode(): number {
     return this.#st?.authCode ?? 0;
   }
 
-  /** The request headers (empty for a handler). */
+  /** The request headers (empty when unbound). */
   get headers(): Headers {
     return this.#st?.headers ?? new Headers();
   }
@@ -300,15 +248,15 @@ export class HTTPOutRequest {
    * Sends the answer described by {@link HTTPOutRequest.reply}, {@link HTTPOutRequest.body} /
    * {@link HTTPOutRequest.file} and {@link HTTPOutRequest.headersOut}. Call it once per request,
    * from `onRequest` or later. Throws a {@link GpacError}: `GF_BAD_PARAM` for an invalid answer,
-   * a second call or a handler object; `GF_IP_UDP_TIMEOUT` when GPAC already dropped the pending
-   * request (filter `timeout`); `GF_URL_ERROR` when `file` does not exist.
+   * a second call or an object that is not a request; `GF_IP_UDP_TIMEOUT` when GPAC already
+   * dropped the pending request (filter `timeout`); `GF_URL_ERROR` when `file` does not exist.
    */
   send(): void {
     const st = this.#st;
     if (!st) {
       throw new GpacError(
         GF_BAD_PARAM,
-        "send() called on an object that is not a request (the bound handler, or not bound)",
+        "send() called on an object that is not a request (a bound template, or not bound)",
       );
     }
     if (st.state !== "pending") {
@@ -317,153 +265,28 @@ export class HTTPOutRequest {
         `send() called on a request that is already ${st.state}: ${st.method} ${st.url}`,
       );
     }
-    const b = st.binding;
-    if (!b.filter.alive) {
+    if (!st.binding.filter.alive) {
       this.#drop();
       throw new GpacError(
         GF_BAD_PARAM,
         `send() after the httpout filter was destroyed: ${st.method} ${st.url}`,
       );
     }
-    this.#checkTimeout(st);
-
-    const reply = this.reply;
-    if (!Number.isInteger(reply) || (reply !== 0 && (reply < 100 || reply > 599))) {
-      throw new GpacError(
-        GF_BAD_PARAM,
-        `invalid reply code ${reply} for ${st.method} ${st.url} (0 or 100-599)`,
-      );
-    }
-    const upload = st.method === "PUT" || st.method === "POST";
-    const overrides = {
-      throttle: this.throttle !== proto().throttle,
-      read: this.read !== proto().read,
-      write: this.write !== proto().write,
-    };
-    let body: string | null = null;
-    let bytes: Uint8Array | null = null;
-    if (reply === 0) {
-      if (this.body !== null && this.body !== undefined) {
-        throw new GpacError(
-          GF_BAD_PARAM,
-          `body needs a reply code (reply is 0, GPAC serves the resource): ${st.method} ${st.url}`,
-        );
-      }
-      if (this.file !== null && this.file !== undefined) {
-        const f = String(this.file);
-        if (f.includes("\0") || !fileExists(f)) {
-          throw new GpacError(GF_URL_ERROR, `file to serve not found: "${f}"`);
-        }
-        body = f;
-      }
-    } else {
-      if (this.file !== null && this.file !== undefined) {
-        throw new GpacError(
-          GF_BAD_PARAM,
-          `file is only served with reply 0 (reply is ${reply}): ${st.method} ${st.url}`,
-        );
-      }
-      const bd = this.body;
-      if (typeof bd === "string") {
-        if (bd.includes("\0")) {
-          throw new GpacError(
-            GF_BAD_PARAM,
-            `string body contains a NUL character: use a Uint8Array (${st.method} ${st.url})`,
-          );
-        }
-        body = bd;
-      } else if (bd instanceof Uint8Array) {
-        bytes = bd;
-      } else if (bd !== null && bd !== undefined) {
-        throw new GpacError(
-          GF_BAD_PARAM,
-          `body must be a string or a Uint8Array, got ${typeof bd} (${st.method} ${st.url})`,
-        );
-      }
-      if (upload && reply < 400 && !overrides.write) {
-        throw new GpacError(
-          GF_BAD_PARAM,
-          `accepting ${st.method} ${st.url} with reply ${reply} needs a write() override to ` +
-            `receive the upload (or use reply 0 to let GPAC store it in wdir)`,
-        );
-      }
-    }
-    const useRead = reply !== 0 && st.method === "GET" &&
-      (bytes !== null || (overrides.read && body === null));
-    const useWrite = reply !== 0 && upload; // GPAC refuses PUT/POST replies without one
-    const receive = useWrite && reply < 400 && overrides.write;
-    // without a body, GPAC would send no Content-Length: clients would wait for the connection
-    // to close (and GPAC insists on a body or a read callback for GET)
-    if (reply !== 0 && body === null && !useRead) body = "";
-    const headers = new Headers(this.#headersOut);
-    // a refused upload is not read: the connection cannot carry another request
-    if (upload && reply >= 400) headers.set("connection", "close");
-    // the length GPAC must know: of the upload it receives, or of the reply read() produces
-    let length: { bytes: number; chunked: boolean } | null = null;
-    if (receive) {
-      const te = st.headers.get("transfer-encoding") ?? "";
-      length = {
-        bytes: declaredLength(st.headers.get("content-length")),
-        chunked: /chunked/i.test(te),
-      };
-      if (!length.chunked && length.bytes > 0 && !canPatchSession()) {
-        throw new GpacError(
-          GF_NOT_SUPPORTED,
-          `receiving a ${st.method} body with a Content-Length in TS needs libgpac 26.07 ` +
-            `(ABI 16.21): this GPAC would never see the end of ${st.url}`,
-        );
-      }
-    } else if (useRead) {
-      if (bytes) headers.set("content-length", String(bytes.length));
-      const n = declaredLength(headers.get("content-length"));
-      if (n > 0 && canPatchSession()) length = { bytes: n, chunked: false };
-      else {
-        headers.delete("content-length"); // GPAC sends read() data chunked
-        length = { bytes: 0, chunked: true };
-      }
-    }
-    // for an accepted upload, GPAC answers once it is received: headers go with that answer
-    const pairs = receive ? [] : [...headers];
-    st.finalHeaders = receive ? [...headers] : null;
-
-    st.bytes = bytes;
-    st.offset = 0;
-    const table = new CStringArray(pairs.flat());
-    const e = requireSymbol("gf_httpout_send_request")(
-      st.sess,
-      Deno.UnsafePointer.create(BigInt(st.id)),
-      reply,
-      body === null ? null : cstr(body),
-      pairs.length * 2,
-      pairs.length ? new Uint8Array(table.table.buffer) : null,
-      overrides.throttle ? b.throttle.pointer : null,
-      useRead ? b.read.pointer : null,
-      useWrite ? b.write.pointer : null,
-      b.close.pointer,
-    );
-    st.state = "sent";
-    if (e < 0) {
-      // GPAC answers 500 and will call close()
-      throw new GpacError(e, `httpout refused the answer to ${st.method} ${st.url}`);
-    }
-    if (length && canPatchSession()) patchSession(st, length.bytes, length.chunked);
-  }
-
-  #checkTimeout(st: RequestState): void {
-    const elapsed = (gpacSymbols().gf_sys_clock() - st.since) >>> 0;
-    if (elapsed < 1000) return;
-    // GPAC closes connections idle for more than `timeout` seconds, pending requests included
-    // (without telling the request): refuse to touch it past that point
-    const t = st.binding.filter.getArgValue("timeout");
-    const timeout = typeof t === "number" ? t : 30;
-    if (timeout > 0 && elapsed >= timeout * 1000) {
+    try {
+      checkNotTimedOut(st);
+    } catch (e) {
       this.#drop();
-      throw new GpacError(
-        GF_IP_UDP_TIMEOUT,
-        `send() ${elapsed} ms after ${st.method} ${st.url} arrived: httpout drops pending ` +
-          `requests after its timeout option (${timeout} s)`,
-      );
+      throw e;
     }
+    const overrides = overridesOf(this);
+    const plan = planAnswer(st, {
+      reply: this.reply,
+      body: this.body,
+      file: this.file,
+      headers: this.#headersOut,
+      overrides,
+    });
+    sendAnswer(st, plan, overrides);
   }
 
   #drop(): void {
@@ -473,321 +296,29 @@ export class HTTPOutRequest {
   }
 
   /** @ignore Reads (or first sets) the internal state of a request (binding use only). */
-  static [SESSION](req: HTTPOutRequest, st?: unknown): unknown {
-    if (st) req.#st = st as RequestState;
+  static [SESSION](req: HTTPOutRequest, st?: RequestState): RequestState | null {
+    if (st) req.#st = st;
     return req.#st;
   }
 }
 
-function stateOf(req: HTTPOutRequest): RequestState | null {
-  return HTTPOutRequest[SESSION](req) as RequestState | null;
+const proto = HTTPOutRequest.prototype;
+
+/** Which callbacks `req`'s class overrides (GPAC is only given those). */
+export function overridesOf(req: HTTPOutRequest): AnswerInput["overrides"] {
+  return {
+    throttle: req.throttle !== proto.throttle,
+    read: req.read !== proto.read,
+    write: req.write !== proto.write,
+  };
 }
 
-function fileExists(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    return true; // no read permission: let GPAC decide
-  }
+/** True when `req`'s class overrides `close()`. */
+export function overridesClose(req: HTTPOutRequest): boolean {
+  return req.close !== proto.close;
 }
 
-/** A `Content-Length` value as a number (0 when absent or invalid). */
-function declaredLength(v: string | null): number {
-  if (v === null || !/^\s*\d+\s*$/.test(v)) return 0;
-  const n = Number(v);
-  return Number.isSafeInteger(n) ? n : 0;
+/** The internal state of a request object, or null for one no binding handed out. */
+export function stateOf(req: HTTPOutRequest): RequestState | null {
+  return HTTPOutRequest[SESSION](req);
 }
-
-/** True when the private session layout measured for libgpac 26.07 applies. */
-function canPatchSession(): boolean {
-  const { major, minor } = loadGpac().abi;
-  return major === 16 && minor === 21;
-}
-
-/** Copies a string into GPAC's heap (GPAC frees it). */
-function gpacString(str: string): NonNullable<Deno.PointerValue> {
-  return toNativeMemory(cstr(str), gpacSymbols().gf_malloc);
-}
-
-/**
- * Queues headers GPAC adds to the answer it sends when an accepted upload ends: see
- * {@link HTTPOutSessionLayout}.
- */
-function queueFinalHeaders(st: RequestState, pairs: [string, string][]): void {
-  if (!canPatchSession()) return;
-  const L = HTTPOutSessionLayout.fields;
-  const dv = new DataView(
-    Deno.UnsafePointerView.getArrayBuffer(st.sess, HTTPOutSessionLayout.size),
-  );
-  if (dv.getBigUint64(L.rtUdta.offset, true) !== BigInt(st.id)) return;
-  if (dv.getBigUint64(L.headers.offset, true) !== 0n) return;
-  const s = gpacSymbols();
-  // GPAC only adds them when the session has no local path (see clearPath)
-  clearPath(dv);
-  const list = s.gf_list_new();
-  if (!list) return;
-  for (const [k, v] of pairs) {
-    s.gf_list_add(list, gpacString(k));
-    s.gf_list_add(list, gpacString(v));
-  }
-  dv.setBigUint64(L.headers.offset, addressOf(list), true);
-}
-
-/**
- * Tells GPAC the length of the body it receives (upload) or sends (read callback): see
- * {@link HTTPOutSessionLayout}. Writes only when the session struct holds what
- * `gf_httpout_send_request` just stored (our request id and its pending state).
- */
-function patchSession(st: RequestState, bytes: number, chunked: boolean): void {
-  const L = HTTPOutSessionLayout.fields;
-  const size = HTTPOutSessionLayout.size;
-  const dv = new DataView(Deno.UnsafePointerView.getArrayBuffer(st.sess, size));
-  const udta = dv.getBigUint64(L.rtUdta.offset, true);
-  const pending = dv.getUint32(L.asyncPending.offset, true);
-  if (udta !== BigInt(st.id) || (pending !== 2 && pending !== 3)) return;
-  dv.setBigUint64(L.contentLength.offset, BigInt(bytes), true);
-  dv.setUint32(L.useChunkTransfer.offset, chunked ? 1 : 0, true);
-  clearPath(dv);
-}
-
-/**
- * Forgets the local file a previous request on the same connection left in the session: GPAC
- * would otherwise send that file instead of what `read()` produces.
- */
-function clearPath(dv: DataView): void {
-  const off = HTTPOutSessionLayout.fields.path.offset;
-  const path = Deno.UnsafePointer.create(dv.getBigUint64(off, true));
-  if (!path) return;
-  dv.setBigUint64(off, 0n, true);
-  gpacSymbols().gf_free(path);
-}
-
-// ---------------------------------------------------------------------------------------------
-// binding
-
-function fail(b: Binding, e: unknown): void {
-  b.filter.session[SESSION].fail(e);
-}
-
-function byUdta(b: Binding, udta: Deno.PointerValue): HTTPOutRequest | undefined {
-  if (!udta) return undefined;
-  return b.requests.get(Number(Deno.UnsafePointer.value(udta)));
-}
-
-function newBinding(filter: Filter, handler: HTTPOutRequest): Binding {
-  const b = { filter, handler, requests: new Map() } as unknown as Binding;
-
-  b.request = new Deno.UnsafeCallback(
-    CB_REQUEST,
-    (_udta, sess, method, url, authCode, nbHdrs, hdrs) => {
-      if (!sess || !filter.alive) return 503;
-      const raw: [string, string][] = [];
-      if (hdrs && nbHdrs) {
-        const v = new Deno.UnsafePointerView(hdrs);
-        for (let i = 0; i + 1 < nbHdrs; i += 2) {
-          raw.push([
-            readCString(v.getPointer(i * 8)) ?? "",
-            readCString(v.getPointer((i + 1) * 8)) ?? "",
-          ]);
-        }
-      }
-      const headers = new Headers();
-      for (const [k, val] of raw) {
-        try {
-          headers.append(k, val);
-        } catch { /* a name or value Headers rejects: still in rawHeaders */ }
-      }
-      const st: RequestState = {
-        binding: b,
-        id: nextRequestId++,
-        sess,
-        state: "pending",
-        since: gpacSymbols().gf_sys_clock(),
-        method: readCString(method) ?? "",
-        url: readCString(url) ?? "",
-        authCode,
-        rawHeaders: raw,
-        headers,
-        bytes: null,
-        offset: 0,
-        closeReason: null,
-        finalHeaders: null,
-      };
-      let req: HTTPOutRequest;
-      try {
-        req = b.handler.newRequest();
-        if (!(req instanceof HTTPOutRequest)) {
-          throw new GpacError(
-            GF_BAD_PARAM,
-            `newRequest() must return an HTTPOutRequest, got ${
-              Object.prototype.toString.call(req)
-            }`,
-          );
-        }
-        if (stateOf(req)) {
-          throw new GpacError(GF_BAD_PARAM, "newRequest() returned an object already in use");
-        }
-      } catch (e) {
-        fail(b, e);
-        return 500;
-      }
-      HTTPOutRequest[SESSION](req, st);
-      b.requests.set(st.id, req);
-      try {
-        const r = req.onRequest(st.method, st.url, authCode, headers);
-        if (r && typeof (r as Promise<void>).then === "function") {
-          (r as Promise<void>).then(undefined, (e) => {
-            fail(b, e);
-            // still pending: nobody will answer it, let GPAC drop it with the session
-          });
-        }
-      } catch (e) {
-        fail(b, e);
-        if (st.state === "pending") {
-          st.state = "closed";
-          b.requests.delete(st.id);
-          return 500;
-        }
-      }
-      return 0;
-    },
-  );
-
-  b.throttle = new Deno.UnsafeCallback(CB_THROTTLE, (udta, done, total) => {
-    const req = byUdta(b, udta);
-    if (!req) return 0;
-    try {
-      const us = Number(req.throttle(Number(done), Number(total)));
-      if (!(us > 0)) return 0;
-      return Math.min(Math.round(us), 0x7fffffff);
-    } catch (e) {
-      fail(b, e);
-      return 0;
-    }
-  });
-
-  b.read = new Deno.UnsafeCallback(CB_READ, (udta, buf, size) => {
-    const req = byUdta(b, udta);
-    if (!req || !buf || !size) return 0;
-    const st = stateOf(req)!;
-    const view = new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(buf, size));
-    try {
-      if (st.bytes) {
-        const n = Math.min(size, st.bytes.length - st.offset);
-        view.set(st.bytes.subarray(st.offset, st.offset + n));
-        st.offset += n;
-        return n;
-      }
-      const n = req.read(view);
-      if (typeof n !== "number" || Number.isNaN(n) || n > size) {
-        throw new GpacError(
-          GF_BAD_PARAM,
-          `read() must return a byte count up to ${size} (or 0 at the end, < 0 when no data ` +
-            `is ready), got ${String(n)} for ${st.method} ${st.url}`,
-        );
-      }
-      return n < 0 ? -1 : Math.floor(n);
-    } catch (e) {
-      fail(b, e);
-      return 0;
-    } finally {
-      view.buffer.transfer(0); // the view must not outlive GPAC's buffer
-    }
-  });
-
-  b.write = new Deno.UnsafeCallback(CB_WRITE, (udta, buf, size) => {
-    const req = byUdta(b, udta);
-    if (!req) return 0;
-    const overridden = req.write !== proto().write;
-    if (!overridden) return 0; // refused upload: GPAC does not read it
-    if (!buf) {
-      const st = stateOf(req)!;
-      try {
-        req.write(null);
-      } catch (e) {
-        fail(b, e);
-      }
-      // GPAC answers 201 right after this call: make that answer complete
-      queueFinalHeaders(st, [["Content-Length", "0"], ...(st.finalHeaders ?? [])]);
-      return 0;
-    }
-    const view = new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(buf, size));
-    try {
-      req.write(view);
-    } catch (e) {
-      fail(b, e);
-    } finally {
-      view.buffer.transfer(0);
-    }
-    return 0;
-  });
-
-  b.close = new Deno.UnsafeCallback(CB_CLOSE, (udta, reason) => {
-    const req = byUdta(b, udta);
-    if (!req) return; // GPAC may report the end of a connection again later: already closed
-    const st = stateOf(req)!;
-    st.state = "closed";
-    st.closeReason = reason;
-    st.bytes = null;
-    b.requests.delete(st.id);
-    if (req.close === proto().close) return;
-    try {
-      req.close(reason);
-    } catch (e) {
-      fail(b, e);
-    }
-  });
-
-  // GPAC may call these until the session is deleted: close them only then
-  filter.session[SESSION].deferClose([b.request, b.throttle, b.read, b.write, b.close]);
-  return b;
-}
-
-/**
- * Binds `handler` to an `httpout` filter (what `filter.bind(handler)` does for `httpout`).
- * Binding again replaces the handler for new requests; requests already received keep theirs.
- */
-export function bindHTTPOut(filter: Filter, handler: object): void {
-  if (!(handler instanceof HTTPOutRequest)) {
-    throw new GpacError(
-      GF_BAD_PARAM,
-      `httpout filters bind HTTPOutRequest objects, got ${Object.prototype.toString.call(handler)}`,
-    );
-  }
-  if (stateOf(handler)) {
-    throw new GpacError(GF_BAD_PARAM, "a request object cannot be bound as a handler");
-  }
-  const bindFn = requireSymbol("gf_filter_bind_httpout_callbacks");
-  const h = filter.handle;
-  let b = bindings.get(filter);
-  if (b) {
-    b.handler = handler;
-    return;
-  }
-  // callbacks are plain JS callbacks: they must run on the thread running the session
-  const force = gpacSymbols().gf_filter_force_main_thread;
-  if (!force) {
-    throw new GpacError(
-      GF_NOT_SUPPORTED,
-      "this libgpac cannot pin httpout to the JS thread (gf_filter_force_main_thread missing)",
-    );
-  }
-  force(h, 1);
-  b = newBinding(filter, handler);
-  const e = bindFn(h, null, b.request.pointer);
-  if (e < 0) throw new GpacError(e, `cannot bind a request handler to ${filter}`);
-  bindings.set(filter, b);
-}
-
-/** The handler bound to an `httpout` filter, or null. */
-export function boundHTTPOutHandler(filter: Filter): HTTPOutRequest | null {
-  return bindings.get(filter)?.handler ?? null;
-}
-
-/** `reason` values of {@link HTTPOutRequest.close} meaning the request completed. */
-export function httpOutCompleted(reason: number): boolean {
-  return reason === 0 || reason === GF_EOS;
-}
-
-registerBinder("httpout", bindHTTPOut);

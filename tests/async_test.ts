@@ -133,11 +133,11 @@ Deno.test("async: an exception in a callback rejects runAsync with its stack", a
 });
 
 Deno.test("async: misuse gives clear errors", async () => {
-  using blocking = new FilterSession();
+  using blocking = new FilterSession({ blocking: true });
   await assert.rejects(blocking.runAsync(), (e: unknown) => {
     assert.ok(e instanceof GpacError);
     assert.equal(e.codeName, "GF_BAD_PARAM");
-    assert.match(e.message, /nonBlocking: true/);
+    assert.match(e.message, /blocking: true/);
     return true;
   });
   using fs = new FilterSession({ nonBlocking: true });
@@ -146,7 +146,7 @@ Deno.test("async: misuse gives clear errors", async () => {
   fs.load("inspect:deep:log=null");
   const p = fs.runAsync();
   assert.throws(() => fs.run(), /runAsync\(\) drives the session/);
-  await assert.rejects(fs.runAsync(), /already running/);
+  await assert.rejects(fs.runAsync(), /runAsync\(\) called while runAsync\(\) drives the session/);
   await p;
   // a link that connects nothing is reported at the end, as with run()
   using bad = new FilterSession({ nonBlocking: true });
@@ -289,4 +289,25 @@ Deno.test("async: a TS source fed by a JS timer during runAsync delivers every f
   // ~11 timer ticks of 20 ms: the timer was not starved, and process() was not spun
   assert.ok(elapsed < 1500, `${elapsed.toFixed(0)} ms`);
   assert.ok(src.calls < elapsed, `${src.calls} process() calls in ${elapsed.toFixed(0)} ms`);
+});
+
+Deno.test("async: runAsync() works on a session made with new FilterSession()", async () => {
+  const out = tmpPath("async_default.mp4");
+  using fs = new FilterSession();
+  fs.loadSrc("avgen:dur=0.5");
+  fs.load("ffenc:c=avc");
+  fs.loadDst(out);
+  let ticks = 0;
+  const iv = setInterval(() => ticks++, 1);
+  try {
+    await fs.runAsync({ signal: AbortSignal.timeout(60_000) });
+  } finally {
+    clearInterval(iv);
+  }
+  assert.equal(fs.state, gpac.SessionState.Done);
+  assert.ok(Deno.statSync(out).size > 1000);
+  assert.ok(ticks > 0, "the event loop ran during the session");
+  // a finished session: run() and runAsync() have nothing left to do
+  assert.equal(fs.run(), gpac.GF_EOS);
+  await fs.runAsync();
 });

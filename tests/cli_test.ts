@@ -791,3 +791,22 @@ export default class Top {
     await server.stderr.cancel();
   }
 });
+
+Deno.test("cli: without --allow-write for an -o path, the CLI refuses to write it", async () => {
+  const dir = Deno.makeTempDirSync({ dir: tmpPath("") });
+  const out = `${dir}/denied.mp4`;
+  const noWrite = ["--allow-ffi", "--allow-env", "--allow-read"];
+  const r = await runDeno(["run", ...noWrite, CLI, "-i", "avgen:dur=0.2", "-o", out], {
+    NO_COLOR: "1",
+  });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /writing ".*denied\.mp4" needs --allow-write/);
+  assert.throws(() => Deno.statSync(out), Deno.errors.NotFound);
+  // write permission for that folder only is enough
+  const ok = await runDeno(
+    ["run", ...noWrite, `--allow-write=${dir}`, CLI, "-i", "avgen:dur=0.2", "-o", `${out}:frag`],
+    { NO_COLOR: "1" },
+  );
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.ok(Deno.statSync(out).size > 0);
+});

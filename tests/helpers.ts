@@ -66,7 +66,14 @@ export async function runDeno(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const cmd = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "piped" });
+  // a hang must fail, not block: the child is killed after 5 minutes
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(300_000),
+  });
   const r = await cmd.output();
   const dec = new TextDecoder();
   return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };

@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import {
+  boundHTTPOutHandler,
   FilterSession,
   GF_BAD_PARAM,
   GF_EOS,
@@ -17,7 +18,9 @@ import {
   GF_URL_ERROR,
   GpacError,
   httpOutCompleted,
+  HTTPOutHandler,
   HTTPOutRequest,
+  normaliseRequestPath,
 } from "../mod.ts";
 import { gpacSymbols } from "../ffi/library.ts";
 import { makeMedia, tmpDir, tmpPath } from "./helpers.ts";
@@ -727,4 +730,179 @@ Deno.test("httpout: callbacks run on the JS thread in a multi-threaded blocking 
   assert.equal(out, "served /oneserved /two");
   assert.deepEqual(urls, ["/one", "/two"]);
   assert.deepEqual([...threads], [jsThread]);
+});
+
+/** Sends one raw HTTP/1.1 GET (no client-side normalisation) and returns the status and body. */
+async function rawGet(port: number, target: string): Promise<{ status: number; text: string }> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(
+      new TextEncoder().encode(
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    // read the head, then Content-Length bytes (GPAC may keep the connection open)
+    let text = "";
+    const buf = new Uint8Array(65536);
+    const dec = new TextDecoder();
+    for (;;) {
+      const end = text.indexOf("\r\n\r\n");
+      if (end >= 0) {
+        const len = Number(/content-length:\s*(\d+)/i.exec(text.slice(0, end))?.[1] ?? 0);
+        if (text.length - end - 4 >= len) break;
+      }
+      const n = await conn.read(buf);
+      if (n === null) break;
+      text += dec.decode(buf.subarray(0, n), { stream: true });
+    }
+    return { status: Number(text.split(" ")[1]), text };
+  } finally {
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  }
+}
+
+Deno.test("httpout: hooks judge the path GPAC serves (no traversal past a 401 hook)", async () => {
+  const dir = Deno.makeTempDirSync({ dir: tmpDir() });
+  Deno.mkdirSync(`${dir}/private`);
+  Deno.mkdirSync(`${dir}/sub`);
+  Deno.writeTextFileSync(`${dir}/private/p.txt`, "secret");
+  Deno.writeTextFileSync(`${dir}/public.txt`, "public");
+  const seen: [string, string][] = [];
+  class Guard extends HTTPOutRequest {
+    override onRequest(_m: string, url: string) {
+      seen.push([url, this.rawUrl]);
+      if (url.startsWith("/private")) this.reply = 401;
+      this.send();
+    }
+  }
+  const port = freePort();
+  using fs = new FilterSession();
+  fs.load(`httpout:ip=127.0.0.1:port=${port}:rdirs=${dir}`).bind(Guard);
+  const targets = [
+    "/private/p.txt",
+    "//private/p.txt",
+    "/./private/p.txt",
+    "/sub/../private/p.txt",
+    "/sub/%2e%2e/private/p.txt",
+    "/sub/%2E%2E//./private/p.txt?x=1",
+  ];
+  const ac = new AbortController();
+  const run = fs.runAsync({ signal: ac.signal }).catch((e) => e);
+  try {
+    for (const t of targets) {
+      const r = await rawGet(port, t);
+      assert.equal(r.status, 401, `${t} -> ${r.status}`);
+      assert.ok(!r.text.includes("secret"), t);
+    }
+    const ok = await rawGet(port, "/sub/../public.txt");
+    assert.equal(ok.status, 200);
+    assert.ok(ok.text.endsWith("public"));
+  } finally {
+    ac.abort();
+    await run;
+  }
+  assert.deepEqual(seen.map(([u]) => u), [
+    ...targets.slice(0, 5).map(() => "/private/p.txt"),
+    "/private/p.txt?x=1",
+    "/public.txt",
+  ]);
+  assert.equal(seen[3][1], "/sub/../private/p.txt");
+  assert.equal(seen[4][1], "/sub/../private/p.txt"); // GPAC percent-decodes the target once
+});
+
+Deno.test("httpout: an async onRequest under the synchronous run() stops it with a clear error", async () => {
+  class Later extends HTTPOutRequest {
+    override async onRequest() {
+      await new Promise((r) => setTimeout(r, 1));
+      this.send();
+    }
+  }
+  const port = freePort();
+  using fs = new FilterSession();
+  fs.load(`httpout:ip=127.0.0.1:port=${port}:rdirs=${tmpDir()}`).bind(Later);
+  // a bound on the run: if the refusal did not happen, the session would serve forever
+  fs.post(() => {
+    if (performance.now() - t0 > 20_000) fs.abort();
+    return 50;
+  }, "deadline");
+  const t0 = performance.now();
+  const curl = new Deno.Command("curl", {
+    args: [
+      "-s",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      "--max-time",
+      "5",
+      "--retry-max-time",
+      "5",
+      "--retry",
+      "20",
+      "--retry-connrefused",
+      "--retry-delay",
+      "0",
+      `http://127.0.0.1:${port}/x`,
+    ],
+    stdout: "piped",
+  }).spawn();
+  assert.throws(() => fs.run(), (e: unknown) => {
+    assert.ok(e instanceof GpacError, String(e));
+    assert.equal(e.code, GF_BAD_PARAM);
+    assert.match(e.message, /returned a Promise.*runAsync\(\)/);
+    return true;
+  });
+  fs.close();
+  // the 500 may not leave before the session stops: the client sees it or a closed connection
+  const code = new TextDecoder().decode((await curl.output()).stdout);
+  assert.ok(code === "500" || code === "000", code);
+});
+
+Deno.test("httpout: an HTTPOutHandler makes each request and holds shared state", async () => {
+  class Counted extends HTTPOutRequest {
+    constructor(readonly tag: string) {
+      super();
+    }
+    override onRequest() {
+      const h = this.root as Counter;
+      h.count++;
+      this.reply = 200;
+      this.body = `${this.tag} ${h.count}`;
+      this.send();
+    }
+  }
+  class Counter extends HTTPOutHandler {
+    count = 0;
+  }
+  const handler = new Counter(() => new Counted("n"));
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(handler);
+    assert.equal(boundHTTPOutHandler(filter), handler);
+    for (const n of [1, 2]) {
+      const r = await serve(fs, () => fetch(`${url}/c`, { signal: signal() }));
+      assert.equal(await serve(fs, () => r.text()), `n ${n}`);
+    }
+    assert.throws(() => new HTTPOutHandler(42 as never), TypeError);
+    assert.throws(() => filter.bind({}), /HTTPOutHandler, an HTTPOutRequest class/);
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: normaliseRequestPath resolves what the file system would", () => {
+  const cases: [string, string][] = [
+    ["/a/b.txt", "/a/b.txt"],
+    ["//a//b.txt", "/a/b.txt"],
+    ["/./a/./b.txt", "/a/b.txt"],
+    ["/x/../a/b.txt", "/a/b.txt"],
+    ["/../../etc/passwd", "/etc/passwd"],
+    ["/a/b/..", "/a/"],
+    ["/a/", "/a/"],
+    ["/", "/"],
+    ["/a/../b?q=/../x", "/b?q=/../x"],
+  ];
+  for (const [raw, want] of cases) assert.equal(normaliseRequestPath(raw), want, raw);
 });

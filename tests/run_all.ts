@@ -5,6 +5,12 @@
  * process, while libgpac keeps one JavaScript runtime (for its JS filters such as `avgen`) that
  * only works on the thread that started it. One process per file gives each file a fresh libgpac.
  *
+ * Counts come from each file's JUnit report (`deno test --junit-path`), not from its text
+ * output. A file that runs longer than the time bound (env `DENO_GPAC_TEST_TIMEOUT_S`, default
+ * 600 s) is killed and counted as one more failure, as is a file that crashes or exits non-zero
+ * without reporting a failed test. The last line is `ok | N passed | M failed` or
+ * `FAILED | N passed | M failed` (what `.ci/run` reads).
+ *
  * Usage: `deno task test [-- filter]` (an optional substring selects test files).
  *
  * @module
@@ -18,47 +24,106 @@ const PERMS = [
   "--allow-run",
   "--allow-net",
 ];
-const dir = new URL(".", import.meta.url);
-const only = Deno.args[0];
-const files = [...Deno.readDirSync(dir)]
-  .filter((e) => e.isFile && e.name.endsWith("_test.ts") && (!only || e.name.includes(only)))
-  .map((e) => e.name)
-  .sort();
 
-// every temporary file of the run lives under one folder, removed at the end
-const tmp = await Deno.makeTempDir({ prefix: "deno-gpac-tests-" });
+/** Passed/failed counts of one JUnit XML report. */
+export interface JUnitCounts {
+  /** Test cases without a failure or error element. */
+  passed: number;
+  /** Test cases with a failure or error element. */
+  failed: number;
+}
 
-let passed = 0;
-let failed = 0;
-const failedFiles: string[] = [];
-for (const f of files) {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["test", ...PERMS, new URL(f, dir).pathname],
-    stdout: "piped",
+/**
+ * Counts the test cases of a JUnit report: each `<testcase>` with a `<failure>` or `<error>`
+ * child failed, the others passed (`<skipped>` ones are not counted).
+ */
+export function junitCounts(xml: string): JUnitCounts {
+  let passed = 0;
+  let failed = 0;
+  const re = /<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g;
+  for (const m of xml.matchAll(re)) {
+    const body = m[2] ?? "";
+    if (/<(failure|error)\b/.test(body)) failed++;
+    else if (!/<skipped\b/.test(body)) passed++;
+  }
+  return { passed, failed };
+}
+
+function timeoutMs(): number {
+  let env: string | undefined;
+  try {
+    env = Deno.env.get("DENO_GPAC_TEST_TIMEOUT_S");
+  } catch { /* no --allow-env: the default */ }
+  const v = Number(env ?? "600");
+  return (Number.isFinite(v) && v > 0 ? v : 600) * 1000;
+}
+
+/** Runs one test file; returns its counts and whether it ended cleanly. */
+async function runFile(
+  file: URL,
+  tmp: string,
+  limitMs: number,
+): Promise<JUnitCounts & { clean: boolean; note: string }> {
+  const junit = `${tmp}/junit-${crypto.randomUUID()}.xml`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["test", ...PERMS, `--junit-path=${junit}`, file.pathname],
+    stdout: "inherit",
     stderr: "inherit",
     env: { NO_COLOR: "1", TMPDIR: tmp },
-  });
-  const child = cmd.spawn();
-  const chunks: Uint8Array[] = [];
-  for await (const c of child.stdout) {
-    chunks.push(c);
-    await Deno.stdout.write(c);
+  }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, limitMs);
+  const { code, signal } = await child.status;
+  clearTimeout(timer);
+  let counts: JUnitCounts = { passed: 0, failed: 0 };
+  try {
+    counts = junitCounts(await Deno.readTextFile(junit));
+  } catch { /* no report: the process crashed or was killed */ }
+  let { passed, failed } = counts;
+  let note = "";
+  if (timedOut) {
+    failed++;
+    note = `killed after ${limitMs / 1000} s`;
+  } else if (code !== 0 && failed === 0) {
+    failed++;
+    note = signal ? `died with ${signal}` : `exit code ${code} without a failed test`;
   }
-  const { code } = await child.status;
-  // deno prints e.g. "ok | 12 passed | 0 failed (3s)"
-  const out = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
-  const m = out.match(/(\d+) passed \| (\d+) failed/g)?.at(-1)?.match(
-    /(\d+) passed \| (\d+) failed/,
-  );
-  const p = m ? Number(m[1]) : 0;
-  let fl = m ? Number(m[2]) : 0;
-  if (code !== 0 && fl === 0) fl = 1; // crashed or failed to load
-  passed += p;
-  failed += fl;
-  if (code !== 0) failedFiles.push(f);
+  return { passed, failed, clean: !timedOut && code === 0, note };
 }
-console.log(
-  `\n${files.length} test files${failedFiles.length ? `, failing: ${failedFiles.join(", ")}` : ""}`,
-);
-console.log(`${failed ? "FAILED" : "ok"} | ${passed} passed | ${failed} failed`);
-Deno.exit(failed ? 1 : 0);
+
+if (import.meta.main) {
+  const dir = new URL(".", import.meta.url);
+  const only = Deno.args[0];
+  const files = [...Deno.readDirSync(dir)]
+    .filter((e) => e.isFile && e.name.endsWith("_test.ts") && (!only || e.name.includes(only)))
+    .map((e) => e.name)
+    .sort();
+  // every temporary file of the run lives under one folder, removed at the end
+  const tmp = await Deno.makeTempDir({ prefix: "deno-gpac-tests-" });
+  const limit = timeoutMs();
+  let passed = 0;
+  let failed = 0;
+  const failedFiles: string[] = [];
+  try {
+    for (const f of files) {
+      const r = await runFile(new URL(f, dir), tmp, limit);
+      passed += r.passed;
+      failed += r.failed;
+      if (!r.clean || r.failed) failedFiles.push(r.note ? `${f} (${r.note})` : f);
+    }
+  } finally {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+  console.log(
+    `\n${files.length} test files${
+      failedFiles.length ? `, failing: ${failedFiles.join(", ")}` : ""
+    }`,
+  );
+  console.log(`${failed ? "FAILED" : "ok"} | ${passed} passed | ${failed} failed`);
+  Deno.exit(failed ? 1 : 0);
+}

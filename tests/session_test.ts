@@ -234,7 +234,7 @@ Deno.test("session: errors carry GPAC's error name and the offending value", () 
     assert.equal(e.codeName, "GF_NOT_SUPPORTED");
     return true;
   });
-  assert.throws(() => fs.getFilter(999), /no filter at index 999/);
+  assert.throws(() => fs.getFilter(999), /expected an integer index in 0\.\.\d+, got number 999/);
   assert.throws(() => new FilterSession({ threads: -5 }), /invalid thread count -5/);
   // valid values in GPAC's other notations are accepted
   fs.load("reframer:rt=sync:speed=2");
@@ -368,4 +368,24 @@ Deno.test("session: bind() on a filter without a registered binder names the fil
     assert.match(e.message, /reframer/);
     return true;
   });
+});
+
+Deno.test("session: one state machine from idle to closed", () => {
+  const fs = new FilterSession();
+  assert.equal(fs.state, gpac.SessionState.Idle);
+  fs.loadSrc("avgen:dur=0.2");
+  let inTask: string | null = null;
+  fs.post(() => {
+    inTask = fs.state;
+    return -1;
+  });
+  fs.load("inspect:deep:log=null");
+  assert.equal(fs.run(), gpac.GF_EOS);
+  assert.equal(inTask, gpac.SessionState.Running);
+  assert.equal(fs.state, gpac.SessionState.Done);
+  assert.equal(fs.run(), gpac.GF_EOS); // nothing left to do
+  fs.close();
+  assert.equal(fs.state, gpac.SessionState.Closed);
+  assert.ok(fs.closed);
+  assert.throws(() => fs.run(), /filter session is closed/);
 });

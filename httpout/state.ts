@@ -1,0 +1,67 @@
+/**
+ * Internal state shared by the httpout modules: one bound filter ({@link Binding}) and one
+ * request ({@link RequestState}). Leaf module: it names no class of the other modules.
+ *
+ * @module
+ */
+
+import type { Filter } from "../core/filter.ts";
+
+/** Life stage of an `HTTPOutRequest`. */
+export type HTTPOutRequestState =
+  /** A request object no binding handed out (a template bound with the older `bind(instance)`). */
+  | "unbound"
+  /** `onRequest` was called; GPAC waits for `send()`. */
+  | "pending"
+  /** `send()` was called; GPAC is answering. */
+  | "sent"
+  /** GPAC is done with the request (`close()` was called, or it was dropped). */
+  | "closed";
+
+/** The native callbacks of one binding, as GPAC pointers. */
+export interface BindingPointers {
+  /** Transfer pacing. */
+  throttle: Deno.PointerValue;
+  /** Body producer. */
+  read: Deno.PointerValue;
+  /** Upload consumer. */
+  write: Deno.PointerValue;
+  /** End of request. */
+  close: Deno.PointerValue;
+}
+
+/** Bookkeeping of one bound `httpout` filter. */
+export interface Binding {
+  /** The filter. */
+  filter: Filter;
+  /** What `request.root` returns: the bound object. */
+  root: object;
+  /** Requests GPAC may still call back, by id (the `udta` given to GPAC). */
+  requests: Map<number, object>;
+  /** Callback pointers handed to `gf_httpout_send_request`. */
+  pointers: BindingPointers;
+}
+
+/** Internal state of a request object, set by the binding. */
+export interface RequestState {
+  binding: Binding;
+  id: number;
+  sess: NonNullable<Deno.PointerValue>;
+  state: HTTPOutRequestState;
+  /** `gf_sys_clock()` when onRequest was called (GPAC drops pending requests after `timeout`). */
+  since: number;
+  method: string;
+  /** The path GPAC serves (normalised), with the query. */
+  url: string;
+  /** The request target as GPAC decoded it, before normalisation. */
+  rawUrl: string;
+  authCode: number;
+  rawHeaders: [string, string][];
+  headers: Headers;
+  /** Bytes of a `Uint8Array` body, served through the read callback. */
+  bytes: Uint8Array | null;
+  offset: number;
+  closeReason: number | null;
+  /** Headers for the answer GPAC sends when an accepted upload is complete. */
+  finalHeaders: [string, string][] | null;
+}

@@ -1,0 +1,57 @@
+/**
+ * The library's import graph has no cycle and no upward import (see `tests/import_graph.ts`).
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { checkImports, importsOf, layerOf } from "./import_graph.ts";
+
+/**
+ * Knots other branches are untying at the time of writing (the custom-filter framework moves to
+ * `custom/`, its plugins stop importing `cli/`, and `core/filter.ts`, `core/args.ts` lose their
+ * type references up to the session). Each entry must disappear, never grow: delete it once the
+ * check passes without it.
+ */
+const PENDING_UPWARD = new Set([
+  "filters/inspect_hash.ts -> cli/plugin.ts (layer 3 imports layer 4)",
+  "filters/overlay_box.ts -> cli/plugin.ts (layer 3 imports layer 4)",
+  "filters/restamp.ts -> cli/plugin.ts (layer 3 imports layer 4)",
+]);
+/**
+ * Type references other branches are removing (owners of those files): the core's filter
+ * pointing up at the session and its internals/statistics pointing back at the filter, and the
+ * framework's PID and packet pointing back at the custom filter. Cycles are computed without
+ * them.
+ */
+const PENDING_EDGES = new Set([
+  "core/filter.ts -> core/session.ts",
+  "core/internal.ts -> core/filter.ts",
+  "core/stats.ts -> core/filter.ts",
+  "filters/pid.ts -> filters/custom.ts",
+  "filters/packet.ts -> filters/pid.ts",
+]);
+
+Deno.test("import graph: no upward import and no cycle", () => {
+  const r = checkImports((e) => !PENDING_EDGES.has(`${e.from} -> ${e.to}`));
+  assert.deepEqual(r.upward.filter((u) => !PENDING_UPWARD.has(u)), []);
+  assert.deepEqual(r.cycles, []);
+});
+
+Deno.test("import graph: the checker sees type imports, cycles and layers", () => {
+  const e = importsOf(
+    "core/a.ts",
+    `import { x } from "./b.ts";\nimport type { Y } from "../ffi/y.ts";\n` +
+      `export { z } from "../cli/z.ts";\nimport { type T, type U } from "./t.ts";\n` +
+      `// import { no } from "./commented.ts";\nconst m = await import("./dyn.ts");`,
+  );
+  assert.deepEqual(e.map((x) => [x.to, x.typeOnly]), [
+    ["core/b.ts", false],
+    ["ffi/y.ts", true],
+    ["cli/z.ts", false],
+    ["core/t.ts", true],
+    ["core/dyn.ts", false],
+  ]);
+  assert.deepEqual([layerOf("ffi/x.ts"), layerOf("core/x.ts"), layerOf("custom/x.ts")], [0, 1, 2]);
+  assert.deepEqual([layerOf("dash/x.ts"), layerOf("cli/x.ts"), layerOf("mod.ts")], [3, 4, 5]);
+});
