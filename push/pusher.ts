@@ -35,6 +35,11 @@ export interface PushOptions {
   /** Keyframe interval when encoding, in frames. */
   gop?: number;
   /**
+   * Encode with low latency (`ffenc`'s `low_delay`: no look-ahead, for AVC baseline /
+   * ultrafast / zerolatency). Default: same as `realtime`.
+   */
+  lowDelay?: boolean;
+  /**
    * Send by timestamps, never more than `window` ms ahead of the wall clock. Default: true for
    * network destinations, false for files.
    */
@@ -103,12 +108,18 @@ function resolveSink(dst: string, opts: PushOptions): Sink {
     case "rtmpts":
     case "rtmpe":
     case "rtmpte":
-      return { kind: "ffmx", url: dst, desc: `${dst}:gpac:ffmt=flv`, fits: FLV_CODECS };
+      // ileave=0: ffmx's own interleaving holds the last packets of a paced stream forever
+      return {
+        kind: "ffmx",
+        url: dst,
+        desc: `${dst}:gpac:ffmt=flv:ileave=0`,
+        fits: FLV_CODECS,
+      };
     case "srt": {
       needPort();
       // linger: let libsrt deliver the tail of the stream before the socket closes
       const url = /[?&]linger=/.test(dst) ? dst : `${dst}${dst.includes("?") ? "&" : "?"}linger=5`;
-      return { kind: "ffmx", url: dst, desc: `${url}:gpac:ffmt=mpegts`, fits: TS_CODECS };
+      return { kind: "ffmx", url: dst, desc: `${url}:gpac:ffmt=mpegts:ileave=0`, fits: TS_CODECS };
     }
     case "udp":
       needPort();
@@ -199,6 +210,7 @@ export class Pusher implements AsyncIterable<PushStats> {
   #finished = false;
   #error: unknown = null;
   #endedBy: PushSummary["endedBy"] = "eos";
+  #sinkKind: Sink["kind"] = "file";
 
   /** @internal Use {@link pushStream}. */
   constructor(src: PushSource, dst: string, opts: PushOptions) {
@@ -248,6 +260,7 @@ export class Pusher implements AsyncIterable<PushStats> {
   async #run(src: PushSource, dst: string, opts: PushOptions): Promise<PushSummary> {
     await Promise.resolve(); // `done` exists before any work starts
     const sink = resolveSink(dst, opts);
+    this.#sinkKind = sink.kind;
     const signal = opts.signal;
     const onAbort = () => this.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -388,25 +401,36 @@ export class Pusher implements AsyncIterable<PushStats> {
       realtime,
       window,
       duration: opts.duration ?? Infinity,
+      noNegative: false,
       onLimit: () => {
         this.#endedBy = "duration";
         this.#ctl.abort(new DOMException("duration reached", "AbortError"));
       },
     });
     this.#meter = meter;
+    // keep-alive: runAsync() ends a session whose only queued task is a filter's timed
+    // reschedule, which is how the meter waits for the clock; a second task prevents that
+    // (and a little longer, so that the output takes the last packets before the session
+    // is told to stop)
+    let grace = 3;
+    fs.post(() => (meter.finished && --grace < 0 ? -1 : 100));
+    // what feeds the output: the source itself, or its encoders
+    const feeds: Filter[] = [];
     if (encode) {
       const b = opts.bitrate ? `:b=${opts.bitrate}` : "";
       const g = opts.gop ? `::g=${opts.gop}` : "";
-      const venc = fs.load(`ffenc:c=${opts.videoCodec ?? "avc"}${b}${g}`);
+      const ld = (opts.lowDelay ?? realtime) ? ":low_delay" : "";
+      const venc = fs.load(`ffenc:c=${opts.videoCodec ?? "avc"}${b}${ld}${g}`);
       venc.setSource(head, "#StreamType=Visual");
-      meter.setSource(venc);
+      feeds.push(venc);
       const hasAudio = clip ? clip.tracks.some((t) => t.streamType === "Audio") : !queue;
       if (hasAudio) {
         const aenc = fs.load(`ffenc:c=${opts.audioCodec ?? "aac"}`);
         aenc.setSource(head, "#StreamType=Audio");
-        meter.setSource(aenc);
+        feeds.push(aenc);
       }
-    } else meter.setSource(head);
+    } else feeds.push(head);
+    for (const f of feeds) meter.setSource(f);
     out.setSource(meter);
   }
 

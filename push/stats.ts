@@ -35,6 +35,8 @@ export interface PushStats {
 
 interface PidState {
   frames: number;
+  /** Ticks added to every timestamp (the common shift, in this PID's timescale). */
+  shift: number | null;
 }
 
 /** Options of {@link PushMeter}. */
@@ -47,6 +49,11 @@ export interface PushMeterOptions {
   duration: number;
   /** Called once when `duration` is reached (every output PID is then at end of stream). */
   onLimit?: () => void;
+  /**
+   * Shift every stream by one common offset so that no presentation time is negative (AAC
+   * priming, B-frame delay): FLV and MPEG-TS muxers drop packets with negative times.
+   */
+  noNegative?: boolean;
 }
 
 /**
@@ -97,8 +104,26 @@ export class PushMeter extends FilterCustom {
       return 0;
     }
     this.mirrorPid(pid);
-    pid.udta ??= { frames: 0 } satisfies PidState;
+    pid.udta ??= { frames: 0, shift: null } satisfies PidState;
     return 0;
+  }
+
+  #shiftS: number | null = null;
+  #finished = false;
+  /** True once every input reached its end (or the duration limit) and all was forwarded. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /** The common shift (seconds): the largest negative `Delay` of the input PIDs. */
+  #commonShift(): number {
+    if (this.#shiftS !== null) return this.#shiftS;
+    let s = 0;
+    for (const p of this.ipids) {
+      const d = Number(p.getProp("Delay") ?? 0);
+      if (d < 0) s = Math.max(s, -d / (p.timescale || 1));
+    }
+    return (this.#shiftS = s);
   }
 
   #endAll(): void {
@@ -148,11 +173,31 @@ export class PushMeter extends FilterCustom {
         this.bytesSent += pck.size;
         this.framesSent++;
         st.frames++;
+        if (this.#opts.noNegative) {
+          st.shift ??= Math.ceil(this.#commonShift() * scale);
+          if (st.shift !== 0) {
+            const out = opid.newPckRef(pck);
+            out.copyProps(pck);
+            out.dts = pck.dts === null ? null : Number(pck.dts) + st.shift;
+            out.cts = pck.cts === null ? null : Number(pck.cts) + st.shift;
+            out.dur = pck.dur;
+            out.send();
+            pid.dropPacket();
+            continue;
+          }
+        }
         opid.forward(pck);
         pid.dropPacket();
       }
-      if (!this.#limited && pid.eos) opid.eos = true;
     }
+    // end of stream on every output at once, when every input ended: some muxers (GPAC's
+    // ffmx) close the output at the first end of stream and lose what other streams still send
+    const ended = this.ipids.length > 0 && this.ipids.every((p) => p.eos);
+    if (ended && !this.#limited && !this.#finished) {
+      for (const p of this.ipids) if (p.opid?.alive) p.opid.eos = true;
+      this.#finished = true;
+    }
+    if (this.#limited) this.#finished = true;
     if (wait !== Infinity) this.reschedule(Math.max(1, Math.ceil(wait * 1000)));
     return 0;
   }
