@@ -15,6 +15,7 @@
  */
 
 import {
+  codecName,
   type Filter,
   FilterCustom,
   type FilterPid,
@@ -31,7 +32,7 @@ export interface ClipTrack {
   id: number | null;
   /** `"Visual"`, `"Audio"`, ... */
   streamType: string;
-  /** Codec name (`"AVC"`, `"AAC"`, ...). */
+  /** Codec name, upper case (`"AVC"`, `"HEVC"`, `"AAC"`, ...). */
   codec: string;
   /** Number of frames (samples) in the clip, or null when the container does not say. */
   frames: number | null;
@@ -47,6 +48,15 @@ export interface ClipInfo {
   path: string;
   /** Its streams. */
   tracks: ClipTrack[];
+}
+
+/** Codec name whether GPAC gives the codec ID as a number or a name. */
+function codecLabel(v: unknown): string {
+  const n = (typeof v === "number" ? codecName(v) : String(v)).toUpperCase();
+  return ({ "264": "AVC", H264: "AVC", "265": "HEVC", H265: "HEVC" } as Record<string, string>)[
+    n
+  ] ??
+    n;
 }
 
 function toNum(v: unknown): number | null {
@@ -91,7 +101,7 @@ export function probeClip(path: string): ClipInfo {
     tracks.push({
       id: toNum(dmx.opidProp(i, "ID")),
       streamType: String(dmx.opidProp(i, "StreamType")),
-      codec: String(dmx.opidProp(i, "CodecID")),
+      codec: codecLabel(dmx.opidProp(i, "CodecID")),
       frames: toNum(dmx.opidProp(i, "NumFrames")),
       timescale: toNum(dmx.opidProp(i, "Timescale")) ?? 1000,
       duration: dur instanceof Fraction64 && Number(dur.den) > 0
@@ -160,7 +170,13 @@ export class LoopStamper extends FilterCustom {
       pid.opid?.remove();
       return 0;
     }
-    this.mirrorPid(pid);
+    // flist reconfigures its PIDs at every replay: pass that on only when the decoder
+    // configuration changed, so that the muxer does not restart the stream at each seam
+    const cfg = pid.getProp("DecoderConfig");
+    const key = cfg instanceof Uint8Array ? cfg.join(",") : String(cfg);
+    const st0 = pid.udta as (StampState & { cfg?: string }) | undefined;
+    if (!pid.opid || !st0 || st0.cfg !== key) this.mirrorPid(pid);
+    if (st0) st0.cfg = key;
     if (!pid.udta) {
       const key = LoopStamper.#key(toNum(pid.getProp("ID")), String(pid.getProp("StreamType")));
       const frames = this.#frames.get(key) ?? null;
@@ -173,7 +189,8 @@ export class LoopStamper extends FilterCustom {
         loopStartIn: 0,
         loopStartOut: 0,
         k: 0,
-      } satisfies StampState;
+        cfg: key,
+      } satisfies StampState & { cfg: string };
     }
     return 0;
   }

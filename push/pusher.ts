@@ -56,6 +56,11 @@ export interface PushOptions {
   retries?: number;
   /** First back-off delay in ms (default 500, doubled each retry, capped at 10 s). */
   retryDelay?: number;
+  /**
+   * Fail with a {@link PushError} when the output takes nothing for this long (ms) while data
+   * waits for it (default 5000; not for `rtsp://`, which waits for clients).
+   */
+  stallTimeout?: number;
   /** Statistics sampling interval in ms (default 250, 10..10000). */
   statsInterval?: number;
   /** `rtsp://` destinations: `"serve"` (default) runs GPAC's RTSP server (`rtspout`) that
@@ -167,6 +172,7 @@ function checkOptions(opts: PushOptions): void {
   num("retries", 0, 100, true);
   num("retryDelay", 0, 60000);
   num("statsInterval", 10, 10000);
+  num("stallTimeout", 100, 600000);
   num("bitrate", 1000, 1e9, true);
   num("gop", 1, 10000, true);
   if (opts.duration !== undefined) num("duration", 0.001, Infinity);
@@ -210,7 +216,6 @@ export class Pusher implements AsyncIterable<PushStats> {
   #finished = false;
   #error: unknown = null;
   #endedBy: PushSummary["endedBy"] = "eos";
-  #sinkKind: Sink["kind"] = "file";
 
   /** @internal Use {@link pushStream}. */
   constructor(src: PushSource, dst: string, opts: PushOptions) {
@@ -260,7 +265,6 @@ export class Pusher implements AsyncIterable<PushStats> {
   async #run(src: PushSource, dst: string, opts: PushOptions): Promise<PushSummary> {
     await Promise.resolve(); // `done` exists before any work starts
     const sink = resolveSink(dst, opts);
-    this.#sinkKind = sink.kind;
     const signal = opts.signal;
     const onAbort = () => this.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -401,7 +405,6 @@ export class Pusher implements AsyncIterable<PushStats> {
       realtime,
       window,
       duration: opts.duration ?? Infinity,
-      noNegative: false,
       onLimit: () => {
         this.#endedBy = "duration";
         this.#ctl.abort(new DOMException("duration reached", "AbortError"));
@@ -413,7 +416,33 @@ export class Pusher implements AsyncIterable<PushStats> {
     // (and a little longer, so that the output takes the last packets before the session
     // is told to stop)
     let grace = 3;
-    fs.post(() => (meter.finished && --grace < 0 ? -1 : 100));
+    const stallMs = opts.stallTimeout ?? 5000;
+    const serving = this.dst.startsWith("rtsp://"); // a server waits for its clients
+    fs.post(() => {
+      if (meter.finished) return --grace < 0 ? -1 : 100;
+      // data waits at the meter but the output takes nothing: it failed or its server left
+      if (
+        !serving && meter.lastProgress > 0 && !meter.waitingClock && meter.pending > 0 &&
+        performance.now() - meter.lastProgress > stallMs
+      ) {
+        this.#fail(
+          new PushError(
+            GF_IP_CONNECTION_FAILURE,
+            this.dst,
+            `the output took no data for ${stallMs} ms (server gone, or the output failed: ` +
+              "see GPAC's log)",
+          ),
+        );
+        return -1;
+      }
+      // the meter's own timed reschedule is not always honoured once its source is blocked
+      // behind it: wake it from here while it waits for the clock
+      if (meter.waitingClock) {
+        meter.reschedule(0);
+        return 10;
+      }
+      return 50;
+    });
     // what feeds the output: the source itself, or its encoders
     const feeds: Filter[] = [];
     if (encode) {

@@ -35,8 +35,6 @@ export interface PushStats {
 
 interface PidState {
   frames: number;
-  /** Ticks added to every timestamp (the common shift, in this PID's timescale). */
-  shift: number | null;
 }
 
 /** Options of {@link PushMeter}. */
@@ -49,11 +47,6 @@ export interface PushMeterOptions {
   duration: number;
   /** Called once when `duration` is reached (every output PID is then at end of stream). */
   onLimit?: () => void;
-  /**
-   * Shift every stream by one common offset so that no presentation time is negative (AAC
-   * priming, B-frame delay): FLV and MPEG-TS muxers drop packets with negative times.
-   */
-  noNegative?: boolean;
 }
 
 /**
@@ -73,6 +66,10 @@ export class PushMeter extends FilterCustom {
   framesSent = 0;
   /** Largest lead over the wall clock when forwarding, in seconds. */
   maxLead: number = -Infinity;
+  /** `performance.now()` when a packet was last forwarded (0: none yet). */
+  lastProgress = 0;
+  /** True while the meter holds a packet until the clock reaches it. */
+  waitingClock = false;
   /** Smallest lead (after the first second), in seconds. */
   minLead: number = Infinity;
   /** Performance-clock time (ms) of the first packet forwarded, or null. */
@@ -104,26 +101,14 @@ export class PushMeter extends FilterCustom {
       return 0;
     }
     this.mirrorPid(pid);
-    pid.udta ??= { frames: 0, shift: null } satisfies PidState;
+    pid.udta ??= { frames: 0 } satisfies PidState;
     return 0;
   }
 
-  #shiftS: number | null = null;
   #finished = false;
   /** True once every input reached its end (or the duration limit) and all was forwarded. */
   get finished(): boolean {
     return this.#finished;
-  }
-
-  /** The common shift (seconds): the largest negative `Delay` of the input PIDs. */
-  #commonShift(): number {
-    if (this.#shiftS !== null) return this.#shiftS;
-    let s = 0;
-    for (const p of this.ipids) {
-      const d = Number(p.getProp("Delay") ?? 0);
-      if (d < 0) s = Math.max(s, -d / (p.timescale || 1));
-    }
-    return (this.#shiftS = s);
   }
 
   #endAll(): void {
@@ -170,22 +155,10 @@ export class PushMeter extends FilterCustom {
           const end = rel + pck.dur / scale;
           if (end > this.mediaTime) this.mediaTime = end;
         }
+        this.lastProgress = performance.now();
         this.bytesSent += pck.size;
         this.framesSent++;
         st.frames++;
-        if (this.#opts.noNegative) {
-          st.shift ??= Math.ceil(this.#commonShift() * scale);
-          if (st.shift !== 0) {
-            const out = opid.newPckRef(pck);
-            out.copyProps(pck);
-            out.dts = pck.dts === null ? null : Number(pck.dts) + st.shift;
-            out.cts = pck.cts === null ? null : Number(pck.cts) + st.shift;
-            out.dur = pck.dur;
-            out.send();
-            pid.dropPacket();
-            continue;
-          }
-        }
         opid.forward(pck);
         pid.dropPacket();
       }
@@ -198,8 +171,16 @@ export class PushMeter extends FilterCustom {
       this.#finished = true;
     }
     if (this.#limited) this.#finished = true;
+    this.waitingClock = wait !== Infinity;
     if (wait !== Infinity) this.reschedule(Math.max(1, Math.ceil(wait * 1000)));
     return 0;
+  }
+
+  /** Packets waiting on the inputs of the meter. */
+  get pending(): number {
+    let n = 0;
+    for (const p of this.ipids) if (p.alive) n += p.nbPckQueued;
+    return n;
   }
 
   /** Wall-clock seconds since the first packet (0 before it). */
