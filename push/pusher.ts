@@ -405,6 +405,7 @@ export class Pusher implements AsyncIterable<PushStats> {
       realtime,
       window,
       duration: opts.duration ?? Infinity,
+      streams: queue ? 1 : clip ? clip.tracks.filter((t) => t.streamType !== "Unknown").length : 1,
       onLimit: () => {
         this.#endedBy = "duration";
         this.#ctl.abort(new DOMException("duration reached", "AbortError"));
@@ -420,9 +421,10 @@ export class Pusher implements AsyncIterable<PushStats> {
     const serving = this.dst.startsWith("rtsp://"); // a server waits for its clients
     fs.post(() => {
       if (meter.finished) return --grace < 0 ? -1 : 100;
-      // data waits at the meter but the output takes nothing: it failed or its server left
+      // data waits but the output takes nothing: it failed, or its server left
       if (
-        !serving && meter.lastProgress > 0 && !meter.waitingClock && meter.pending > 0 &&
+        !serving && meter.lastProgress > 0 && !meter.waitingClock &&
+        (meter.pending > 0 || (queue ? queue.queued > 0 : true)) &&
         performance.now() - meter.lastProgress > stallMs
       ) {
         this.#fail(
@@ -435,13 +437,7 @@ export class Pusher implements AsyncIterable<PushStats> {
         );
         return -1;
       }
-      // the meter's own timed reschedule is not always honoured once its source is blocked
-      // behind it: wake it from here while it waits for the clock
-      if (meter.waitingClock) {
-        meter.reschedule(0);
-        return 10;
-      }
-      return 50;
+      return meter.waitingClock ? 20 : 50;
     });
     // what feeds the output: the source itself, or its encoders
     const feeds: Filter[] = [];

@@ -47,6 +47,11 @@ export interface PushMeterOptions {
   duration: number;
   /** Called once when `duration` is reached (every output PID is then at end of stream). */
   onLimit?: () => void;
+  /**
+   * Streams to wait for before sending anything (default 1): a muxer that sees one stream's
+   * packets before the others are connected (GPAC's ffmx) computes wrong time offsets.
+   */
+  streams?: number;
 }
 
 /**
@@ -58,6 +63,7 @@ export class PushMeter extends FilterCustom {
   #t0Media: number | null = null;
   #t0Wall = 0;
   #limited = false;
+  #started = false;
   /** Latest media time forwarded (seconds since the first timestamp). */
   mediaTime = 0;
   /** Bytes forwarded. */
@@ -119,49 +125,79 @@ export class PushMeter extends FilterCustom {
 
   /** Forwards the queued packets (see the class documentation). */
   override process(): number {
+    if (!this.#started) {
+      const want = this.#opts.streams ?? 1;
+      const ready = this.ipids.filter((p) => p.opid && (p.nbPckQueued > 0 || p.eos)).length;
+      if (ready < want) {
+        this.reschedule(2);
+        return 0;
+      }
+      this.#started = true;
+    }
     const now = performance.now() / 1000;
     const windowS = this.#opts.window / 1000;
     let wait = Infinity;
-    for (const pid of this.ipids) {
-      const opid = pid.opid;
-      if (!opid) continue;
-      const st = pid.udta as PidState;
-      const scale = pid.timescale || 1;
-      for (let pck = pid.getPacket(); pck; pck = pid.getPacket()) {
+    // forward in decode order across streams, counting each PID's Delay (muxers without
+    // interleaving, such as ffmx with ileave=0, need the earliest packet first): always the
+    // earliest head packet, and only while every stream that has not ended has one (unless
+    // one stream piles up, so that its source never blocks)
+    for (;;) {
+      let best: FilterPid | null = null;
+      let bestT = Infinity;
+      let missing = false;
+      let piled = false;
+      for (const pid of this.ipids) {
+        if (!pid.opid) continue;
+        const pck = pid.getPacket();
+        if (!pck) {
+          if (!pid.eos) missing = true;
+          continue;
+        }
         if (this.#limited) {
           pid.dropPacket();
           continue;
         }
+        if (pid.nbPckQueued > 16) piled = true;
         const ts = pck.dts ?? pck.cts;
-        if (ts !== null) {
-          const t = Number(ts) / scale;
-          if (this.#t0Media === null) {
-            this.#t0Media = t;
-            this.#t0Wall = now;
-          }
-          const rel = t - this.#t0Media;
-          if (rel >= this.#opts.duration) {
-            pid.dropPacket();
-            this.#endAll();
-            break;
-          }
-          const lead = rel - (now - this.#t0Wall);
-          if (this.#opts.realtime && lead > windowS) {
-            wait = Math.min(wait, lead - windowS);
-            break; // keep the packet: sent when the clock catches up
-          }
-          if (lead > this.maxLead) this.maxLead = lead;
-          if (now - this.#t0Wall > 1 && lead < this.minLead) this.minLead = lead;
-          const end = rel + pck.dur / scale;
-          if (end > this.mediaTime) this.mediaTime = end;
+        const delay = Number(pid.getProp("Delay") ?? 0);
+        const t = ts === null ? -Infinity : (Number(ts) + delay) / (pid.timescale || 1);
+        if (best === null || t < bestT) {
+          best = pid;
+          bestT = t;
         }
-        this.lastProgress = performance.now();
-        this.bytesSent += pck.size;
-        this.framesSent++;
-        st.frames++;
-        opid.forward(pck);
-        pid.dropPacket();
       }
+      if (!best || this.#limited || (missing && !piled)) break;
+      const pck = best.getPacket()!;
+      const st = best.udta as PidState;
+      const ts = pck.dts ?? pck.cts;
+      if (ts !== null) {
+        const tt = Number(ts) / (best.timescale || 1);
+        if (this.#t0Media === null) {
+          this.#t0Media = tt;
+          this.#t0Wall = now;
+        }
+        const rel = tt - this.#t0Media;
+        if (rel >= this.#opts.duration) {
+          best.dropPacket();
+          this.#endAll();
+          break;
+        }
+        const lead = rel - (now - this.#t0Wall);
+        if (this.#opts.realtime && lead > windowS) {
+          wait = lead - windowS;
+          break; // keep the packet: sent when the clock catches up
+        }
+        if (lead > this.maxLead) this.maxLead = lead;
+        if (now - this.#t0Wall > 1 && lead < this.minLead) this.minLead = lead;
+        const end = rel + pck.dur / (best.timescale || 1);
+        if (end > this.mediaTime) this.mediaTime = end;
+      }
+      this.lastProgress = performance.now();
+      this.bytesSent += pck.size;
+      this.framesSent++;
+      st.frames++;
+      best.opid!.forward(pck);
+      best.dropPacket();
     }
     // end of stream on every output at once, when every input ended: some muxers (GPAC's
     // ffmx) close the output at the first end of stream and lose what other streams still send
