@@ -113,7 +113,9 @@ function resolveSink(dst: string, opts: PushOptions): Sink {
     case "rtmpts":
     case "rtmpe":
     case "rtmpte":
-      // ileave=0: ffmx's own interleaving holds the last packets of a paced stream forever
+      // ileave=0: ffmx's own interleaving stalls a paced stream (it waits for a packet on
+      // every stream before it moves on, and is not called again). KNOWN PROBLEM: with
+      // ileave=0, FFmpeg's FLV muxer refuses the first audio packet (DTS order), see tests
       return {
         kind: "ffmx",
         url: dst,
