@@ -67,6 +67,13 @@ export interface PushOptions {
    * clients pull from; `"announce"` would push to a server with ANNOUNCE/RECORD, which this
    * binding's GPAC does not offer (throws {@link UnsupportedProtocolError}). */
   rtsp?: "serve" | "announce";
+  /**
+   * Run the session with a blocking `run()` instead of `runAsync()`: the event loop is frozen
+   * until the push ends (no live statistics, no abort but `duration`; frame sources cannot be
+   * used). WORKAROUND: with `runAsync()`, libgpac 26.07's non-blocking scheduler stalls GPAC's
+   * `ffmx` muxer (its interleaving) on a paced stream, so `rtmp://` pushes need it. Default false.
+   */
+  blocking?: boolean;
   /** Raw frames format, required when `src` is an async iterable of frames. */
   frameFormat?: ConstructorParameters<typeof FrameQueue>[0];
 }
@@ -113,13 +120,12 @@ function resolveSink(dst: string, opts: PushOptions): Sink {
     case "rtmpts":
     case "rtmpe":
     case "rtmpte":
-      // ileave=0: ffmx's own interleaving stalls a paced stream (it waits for a packet on
-      // every stream before it moves on, and is not called again). KNOWN PROBLEM: with
-      // ileave=0, FFmpeg's FLV muxer refuses the first audio packet (DTS order), see tests
+      // ffmx's interleaving stalls a paced stream in a runAsync() session (see `blocking`);
+      // ileave=0 is no way out: FFmpeg's FLV muxer then refuses the first audio packet
       return {
         kind: "ffmx",
         url: dst,
-        desc: `${dst}:gpac:ffmt=flv:ileave=0`,
+        desc: `${dst}:gpac:ffmt=flv`,
         fits: FLV_CODECS,
       };
     case "srt": {
@@ -183,6 +189,9 @@ function checkOptions(opts: PushOptions): void {
     opts.copy !== undefined && opts.copy !== true && opts.copy !== false && opts.copy !== "auto"
   ) {
     throw new TypeError(`pushStream: copy must be true, false or "auto", got ${String(opts.copy)}`);
+  }
+  if (opts.blocking !== undefined && typeof opts.blocking !== "boolean") {
+    throw new TypeError(`pushStream: blocking must be a boolean, got ${String(opts.blocking)}`);
   }
   if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
     throw new TypeError("pushStream: signal must be an AbortSignal");
@@ -323,7 +332,7 @@ export class Pusher implements AsyncIterable<PushStats> {
           this.#finished = true;
           return { endedBy: "abort", stats: this.#last, attempts };
         }
-        using fs = new FilterSession({ nonBlocking: true });
+        using fs = new FilterSession({ nonBlocking: !opts.blocking });
         let out: Filter;
         try {
           out = fs.loadDst(sink.desc);
@@ -337,7 +346,12 @@ export class Pusher implements AsyncIterable<PushStats> {
         this.#build(fs, src, queue, clip, encode, opts, out, realtime, window);
         timer = setInterval(() => this.#emit(this.#sample()), interval);
         try {
-          await fs.runAsync({ signal: this.#ctl.signal });
+          if (opts.blocking) {
+            this.#blockingFs = fs;
+            this.#ctl.signal.addEventListener("abort", () => fs.abort(), { once: true });
+            fs.run();
+            this.#blockingFs = null;
+          } else await fs.runAsync({ signal: this.#ctl.signal });
         } catch (e) {
           if (!this.#ctl.signal.aborted || this.#endedBy === "eos") throw this.#runError(sink, e);
         }
@@ -375,6 +389,9 @@ export class Pusher implements AsyncIterable<PushStats> {
     this.#endedBy = "eos";
     this.#ctl.abort(e);
   }
+
+  /** A blocking session does not watch the abort signal: abort it from its task. */
+  #blockingFs: FilterSession | null = null;
 
   #build(
     fs: FilterSession,
@@ -422,6 +439,10 @@ export class Pusher implements AsyncIterable<PushStats> {
     const stallMs = opts.stallTimeout ?? 5000;
     const serving = this.dst.startsWith("rtsp://"); // a server waits for its clients
     fs.post(() => {
+      if (this.#ctl.signal.aborted && this.#blockingFs) {
+        this.#blockingFs.abort();
+        return -1;
+      }
       if (meter.finished) return --grace < 0 ? -1 : 100;
       // data waits but the output takes nothing: it failed, or its server left
       if (
@@ -575,6 +596,9 @@ function emptyStats(): PushStats {
 export function pushStream(src: PushSource, dst: string, opts: PushOptions = {}): Pusher {
   checkOptions(opts);
   resolveSink(dst, opts); // bad URLs and unknown protocols throw at once
+  if (opts.blocking && typeof src !== "string") {
+    throw new TypeError("pushStream: blocking: true needs a file/URL source, not frames");
+  }
   if (typeof src === "string" && src.length === 0) {
     throw new TypeError("pushStream: src must not be empty");
   }
