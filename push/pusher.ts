@@ -446,7 +446,8 @@ export class Pusher implements AsyncIterable<PushStats> {
       if (meter.finished) return --grace < 0 ? -1 : 100;
       // data waits but the output takes nothing: it failed, or its server left
       if (
-        !serving && meter.lastProgress > 0 && !meter.waitingClock &&
+        !serving && meter.lastProgress > 0 &&
+        (!meter.waitingClock || performance.now() > meter.dueAt + stallMs) &&
         (meter.pending > 0 || (queue ? queue.queued > 0 : true)) &&
         performance.now() - meter.lastProgress > stallMs
       ) {

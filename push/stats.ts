@@ -76,6 +76,8 @@ export class PushMeter extends FilterCustom {
   lastProgress = 0;
   /** True while the meter holds a packet until the clock reaches it. */
   waitingClock = false;
+  /** `performance.now()` when the held packet is due (when `waitingClock`). */
+  dueAt = 0;
   /** Smallest lead (after the first second), in seconds. */
   minLead: number = Infinity;
   /** Performance-clock time (ms) of the first packet forwarded, or null. */
@@ -208,6 +210,7 @@ export class PushMeter extends FilterCustom {
     }
     if (this.#limited) this.#finished = true;
     this.waitingClock = wait !== Infinity;
+    if (this.waitingClock) this.dueAt = performance.now() + wait * 1000;
     if (wait !== Infinity) this.reschedule(Math.max(1, Math.ceil(wait * 1000)));
     return 0;
   }
