@@ -375,3 +375,29 @@ export {
   RedisMarkerStore,
 } from "./live/markers.ts";
 export { LiveServer, type LiveServerConfig, type LiveServerOptions } from "./live/server.ts";
+
+// ---- push/: paced push to streaming servers, seamless loops without re-encoding ----
+export {
+  Pusher,
+  type PushOptions,
+  type PushSource,
+  pushStream,
+  type PushSummary,
+} from "./push/pusher.ts";
+export { PushMeter, type PushMeterOptions, type PushStats } from "./push/stats.ts";
+export {
+  checkLoops,
+  type ClipInfo,
+  type ClipTrack,
+  type LoopOptions,
+  loopSource,
+  LoopStamper,
+  probeClip,
+} from "./push/loop.ts";
+export {
+  type FrameFormat,
+  FrameQueue,
+  type FrameQueueOptions,
+  type QueuedFrame,
+} from "./push/frames.ts";
+export { PushError, UnsupportedProtocolError } from "./push/errors.ts";
