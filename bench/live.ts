@@ -19,7 +19,7 @@
 
 import { parseArgs } from "node:util";
 import process from "node:process";
-import { LiveStream, RedisMarkerStore } from "../mod.ts";
+import { LiveStream, RedisMarkerStore } from "../live/mod.ts";
 import { Checkerboard } from "../live/checkerboard.ts";
 
 const { values: opts } = parseArgs({

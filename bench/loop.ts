@@ -12,7 +12,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { FilterSession, loopSource } from "../mod.ts";
+import { FilterSession } from "../mod.ts";
+import { loopSource } from "../push/mod.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

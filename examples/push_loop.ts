@@ -16,7 +16,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { FilterSession, interruptSignal, pushStream } from "../mod.ts";
+import { FilterSession, interruptSignal } from "../mod.ts";
+import { pushStream } from "../push/mod.ts";
 
 const { values: opts } = parseArgs({
   args: Deno.args,

@@ -20,7 +20,7 @@
 import { gpacSymbols } from "./library.ts";
 import { FilterFrameInterfaceLayout as L } from "./layouts.ts";
 import { GF_FRAME_IFCE_BLOCKING, GF_FRAME_IFCE_MAIN_GLFB, GF_NOT_SUPPORTED } from "./constants.ts";
-import { GpacError } from "../core/errors.ts";
+import { GpacError } from "./errors.ts";
 
 /** What a frame-interface packet offers; see `FilterPacket.frameInterface`. */
 export interface FrameInterfaceInfo {

@@ -8,7 +8,7 @@
  */
 
 import assert from "node:assert/strict";
-import { LiveStream, type Marker } from "../mod.ts";
+import { LiveStream, type Marker } from "../live/mod.ts";
 import { Checkerboard, COUNTER_BITS } from "../live/checkerboard.ts";
 import { hasBinary, waitFor } from "./live_helpers.ts";
 

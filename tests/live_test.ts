@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import process from "node:process";
-import { LiveStream, type Marker, MemoryMarkerStore } from "../mod.ts";
+import { LiveStream, type Marker, MemoryMarkerStore } from "../live/mod.ts";
 import { Checkerboard } from "../live/checkerboard.ts";
 import { findEmsg, ID3_MARKER_KEY, ID3_SCHEME, readId3Txxx } from "../live/id3.ts";
 import { decodeCounters, freePort, hasBinary, startRedis, waitFor } from "./live_helpers.ts";
@@ -311,7 +311,7 @@ Deno.test({
       const script = tmpPath("live_redis_encoder.ts");
       await Deno.writeTextFile(
         script,
-        `import { LiveStream } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
+        `import { LiveStream } from ${JSON.stringify(new URL("../live/mod.ts", import.meta.url).href)};
 const live = new LiveStream({ width: 64, height: 64, fps: 25, segmentDuration: 1, markers: ${
           JSON.stringify(redis.url)
         }, dir: ${JSON.stringify(dir)}, outputs: ["hls"] });
@@ -337,7 +337,7 @@ console.log(JSON.stringify(out));
       const written = JSON.parse(new TextDecoder().decode(res.stdout).trim().split("\n").at(-1)!);
       assert.equal(written.length, 5);
       // this process: an API server reading the same Redis key
-      const { LiveServer, RedisMarkerStore } = await import("../mod.ts");
+      const { LiveServer, RedisMarkerStore } = await import("../live/mod.ts");
       const store = await RedisMarkerStore.connect(redis.url);
       const server = new LiveServer(dir, store, {
         port: freePort(),

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { FilterSession, loopSource, probeClip, pushStream } from "../mod.ts";
+import { FilterSession } from "../mod.ts";
+import { loopSource, probeClip, pushStream } from "../push/mod.ts";
 import { tmpPath } from "./helpers.ts";
 import {
   avClip,

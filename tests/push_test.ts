@@ -4,14 +4,16 @@ import {
   FilterEvent,
   type FilterPid,
   FilterSession,
-  FrameQueue,
   GF_CAPS_INPUT,
   GF_FEVT_PLAY,
+} from "../mod.ts";
+import {
+  FrameQueue,
   PushError,
   type PushStats,
   pushStream,
   UnsupportedProtocolError,
-} from "../mod.ts";
+} from "../push/mod.ts";
 import { frames, tmpPath } from "./helpers.ts";
 import {
   avClip,
