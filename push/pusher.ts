@@ -332,7 +332,7 @@ export class Pusher implements AsyncIterable<PushStats> {
           this.#finished = true;
           return { endedBy: "abort", stats: this.#last, attempts };
         }
-        using fs = new FilterSession({ nonBlocking: !opts.blocking });
+        using fs = new FilterSession(opts.blocking ? { blocking: true } : { nonBlocking: true });
         let out: Filter;
         try {
           out = fs.loadDst(sink.desc);

@@ -311,7 +311,9 @@ Deno.test({
       const script = tmpPath("live_redis_encoder.ts");
       await Deno.writeTextFile(
         script,
-        `import { LiveStream } from ${JSON.stringify(new URL("../live/mod.ts", import.meta.url).href)};
+        `import { LiveStream } from ${
+          JSON.stringify(new URL("../live/mod.ts", import.meta.url).href)
+        };
 const live = new LiveStream({ width: 64, height: 64, fps: 25, segmentDuration: 1, markers: ${
           JSON.stringify(redis.url)
         }, dir: ${JSON.stringify(dir)}, outputs: ["hls"] });
