@@ -67,9 +67,9 @@ export type { AbiProfile, GpacAbi } from "./ffi/library.ts";
 export * from "./ffi/constants.ts";
 export type { FieldValue, StructValues, StructView } from "./ffi/struct.ts";
 export * from "./ffi/layouts.ts";
-export { FilterCustom, type FilterCustomOptions } from "./filters/custom.ts";
-export { type BufferOccupancy, FilterPid } from "./filters/pid.ts";
-export { FilterPacket, type PacketKind } from "./filters/packet.ts";
+export { FilterCustom, type FilterCustomOptions } from "./custom/filter.ts";
+export { type BufferOccupancy, FilterPid } from "./custom/pid.ts";
+export { FilterPacket, type PacketKind } from "./custom/packet.ts";
 
 // ---- runtime CLI: plugin declarations and the CLI entry (cli/) ----
 export {

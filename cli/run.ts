@@ -12,7 +12,7 @@ import { GpacError } from "../core/errors.ts";
 import { setArgs, setLogs } from "../core/gpac.ts";
 import { FilterSession } from "../core/session.ts";
 import type { Filter } from "../core/filter.ts";
-import type { FilterCustom } from "../filters/custom.ts";
+import type { FilterCustom } from "../custom/filter.ts";
 import { type ChainItem, type CliPlan, parseCommandLine } from "./args.ts";
 import {
   importModule,

@@ -30,7 +30,7 @@ import {
   FilterEventLayout,
 } from "../ffi/layouts.ts";
 import { GF_BAD_PARAM, GF_FEVT_NAMES, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
-import { addressOf, u8 } from "../ffi/cstring.ts";
+import { addressOf, u8 } from "../ffi/buffers.ts";
 import { type StructView, structView } from "../ffi/struct.ts";
 import { loadGpac } from "../ffi/library.ts";
 import { GpacError } from "./errors.ts";

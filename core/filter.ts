@@ -5,7 +5,7 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, cstrOrNull, OutPtr, readCString, toNumberIfSafe, u8 } from "../ffi/cstring.ts";
+import { cstr, cstrOrNull, OutPtr, readCString, toNumberIfSafe, u8 } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_NOT_SUPPORTED, GF_STATS_LOCAL } from "../ffi/constants.ts";
 import { FilterArgsLayout, PropertyValueLayout } from "../ffi/layouts.ts";
 import { GpacError } from "./errors.ts";

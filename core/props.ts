@@ -34,7 +34,7 @@ import {
   u32s,
   u64s,
   u8,
-} from "../ffi/cstring.ts";
+} from "../ffi/buffers.ts";
 import { GpacError } from "./errors.ts";
 import {
   GF_BAD_PARAM,

@@ -5,7 +5,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, cstrOrNull, OutU32 } from "../ffi/cstring.ts";
+import { addressOf, cstr, cstrOrNull, OutU32 } from "../ffi/buffers.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,
@@ -23,7 +23,7 @@ import { Filter } from "./filter.ts";
 import type { FilterEvent } from "./event.ts";
 import { type FilterStats, readFilterStats } from "./stats.ts";
 import { enterSession, leaveSession, SESSION, type SessionInternals } from "./internal.ts";
-import { validateOptions } from "./args.ts";
+import { validateOptions } from "./filter_options.ts";
 import { flushLogs } from "./logs.ts";
 import { yieldToEventLoop } from "./yield.ts";
 

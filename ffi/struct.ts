@@ -5,7 +5,7 @@
  */
 
 import type { FieldLayout, FieldType, StructLayout } from "./layouts.ts";
-import { addressOf, cstr, readCString, toNumberIfSafe } from "./cstring.ts";
+import { addressOf, cstr, readCString, toNumberIfSafe } from "./buffers.ts";
 
 /** JS type of a field of a given {@link FieldType}. */
 export type FieldValue<T extends FieldType> = T extends "u64" | "i64" ? number | bigint

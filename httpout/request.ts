@@ -13,7 +13,7 @@
 
 import { gpacSymbols, loadGpac, requireSymbol } from "../ffi/library.ts";
 import { HTTPOutSessionLayout } from "../ffi/layouts.ts";
-import { addressOf, cstr, CStringArray, readCString, toNativeMemory } from "../ffi/cstring.ts";
+import { addressOf, cstr, CStringArray, readCString, toNativeMemory } from "../ffi/buffers.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,

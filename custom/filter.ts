@@ -6,7 +6,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, i64s, OutU32, u32s, u64s } from "../ffi/cstring.ts";
+import { addressOf, cstr, i64s, OutU32, u32s, u64s } from "../ffi/buffers.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,

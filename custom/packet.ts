@@ -5,7 +5,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { cstr, OutU32, toNumberIfSafe } from "../ffi/cstring.ts";
+import { cstr, OutU32, toNumberIfSafe } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_FILTER_NO_TS } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import {

@@ -5,7 +5,7 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, readCString, u32s, u8 } from "../ffi/cstring.ts";
+import { cstr, readCString, u32s, u8 } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import {
@@ -20,7 +20,7 @@ import {
 } from "../core/props.ts";
 import type { FilterEvent } from "../core/event.ts";
 import { FilterPacket } from "./packet.ts";
-import type { FilterCustom } from "./custom.ts";
+import type { FilterCustom } from "./filter.ts";
 
 /** Buffer occupancy of a PID (see {@link FilterPid.bufferOccupancy}). */
 export interface BufferOccupancy {
