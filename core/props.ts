@@ -601,7 +601,7 @@ export function encodeProp(pname: string, type: number, value: PropValue): Encod
       if (!Array.isArray(value) || !value.every((x) => typeof x === "string")) {
         bad(pname, type, value);
       }
-      const strs = (value as string[]).map(cstr);
+      const strs = (value as string[]).map((x) => cstr(x));
       const table = u64s(Math.max(1, strs.length));
       strs.forEach((b, i) => (table[i] = addressOf(Deno.UnsafePointer.of(b))));
       keep.push(strs, table);
