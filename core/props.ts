@@ -35,6 +35,7 @@ import {
   u64s,
   u8,
 } from "../ffi/buffers.ts";
+import { describe } from "../ffi/checks.ts";
 import { GpacError } from "./errors.ts";
 import {
   GF_BAD_PARAM,
@@ -452,14 +453,30 @@ export function inferPropType(value: PropValue): number {
       return (value as number[]).some((x) => x < 0) ? GF_PROP_SINT_LIST : GF_PROP_UINT_LIST;
     }
   }
-  if (value === null || typeof value === "object") return GF_PROP_POINTER;
-  throw new GpacError(GF_BAD_PARAM, `unsupported property value ${String(value)}`);
+  if (value === null || isPointerObject(value)) return GF_PROP_POINTER;
+  throw new TypeError(
+    "property value: expected a number, bigint, boolean, string, Fraction, Fraction64, Vec2, " +
+      `Vec3, Vec4, Uint8Array, an array of strings, numbers or Vec2, or a Deno pointer; got ${
+        describe(value)
+      }`,
+  );
+}
+
+/** True for a `Deno.PointerObject` (what FFI returns for a non-NULL pointer). */
+function isPointerObject(v: unknown): v is Deno.PointerObject {
+  if (v === null || typeof v !== "object" || Object.getPrototypeOf(v) !== null) return false;
+  try {
+    Deno.UnsafePointer.value(v as Deno.PointerObject);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function bad(pname: string, type: number, value: unknown): never {
   throw new GpacError(
     GF_BAD_PARAM,
-    `invalid value ${JSON.stringify(String(value))} for property ${pname} of type ${
+    `invalid value ${describe(value)} for property ${pname || "(unnamed)"}: expected a ${
       propTypeName(type)
     }`,
   );
@@ -591,9 +608,7 @@ export function encodeProp(pname: string, type: number, value: PropValue): Encod
       break;
     }
     case GF_PROP_POINTER:
-      if (value !== null && (typeof value !== "object" || Array.isArray(value))) {
-        bad(pname, type, value);
-      }
+      if (value !== null && !isPointerObject(value)) bad(pname, type, value);
       dv.setBigUint64(o, addressOf(value as Deno.PointerValue), true);
       break;
     case GF_PROP_STRING_LIST:

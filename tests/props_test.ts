@@ -103,7 +103,7 @@ Deno.test("props: bad values are GpacErrors naming the property and the value", 
   });
   assert.throws(
     () => encodeProp("Width", gpac.GF_PROP_UINT, -1),
-    /invalid value "-1" for property Width/,
+    /invalid value -1 for property Width: expected a uint/,
   );
   assert.throws(() => encodeProp("X", gpac.GF_PROP_SINT, 1.5), /invalid value/);
   assert.throws(() => encodeProp("X", gpac.GF_PROP_VEC2I, 3), /invalid value/);
