@@ -6,7 +6,17 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, i64s, OutU32, toNativeMemory, u32s, u64s } from "../ffi/buffers.ts";
+import {
+  addressOf,
+  cstr,
+  i64s,
+  OutU32,
+  pin,
+  toNativeMemory,
+  u32s,
+  u64s,
+  unpin,
+} from "../ffi/buffers.ts";
 import {
   checkI32,
   checkInt,
@@ -48,7 +58,6 @@ import { SESSION } from "../core/internal.ts";
 import type { FilterSession } from "../core/session.ts";
 import { FilterPid, pidArg, type PidOwner } from "./pid.ts";
 import { FilterPacket } from "./packet.ts";
-import { pin, unpin } from "./set_prop.ts";
 
 const CB_CONFIGURE = { parameters: ["pointer", "pointer", "u32"], result: "i32" } as const;
 const CB_PROCESS = { parameters: ["pointer"], result: "i32" } as const;

@@ -5,7 +5,7 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, readCString, u32s, u8 } from "../ffi/buffers.ts";
+import { cstr, pin, readCString, u32s, u8, unpin } from "../ffi/buffers.ts";
 import { checkBoolean, checkInt, checkString, checkU32, describe } from "../ffi/checks.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
@@ -21,7 +21,7 @@ import {
 import { FilterEvent } from "../core/event.ts";
 import { SESSION } from "../core/internal.ts";
 import { FilterPacket, packetArg, type PacketRegistry } from "./packet.ts";
-import { pin, type PropertyTarget, removeNamedProp, setNamedProp, unpin } from "./set_prop.ts";
+import { type PropertyTarget, removeNamedProp, setNamedProp } from "./set_prop.ts";
 
 /** Buffer occupancy of a PID (see {@link FilterPid.bufferOccupancy}). */
 export interface BufferOccupancy {

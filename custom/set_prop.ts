@@ -5,34 +5,12 @@
  * @module
  */
 
-import { cstr } from "../ffi/buffers.ts";
+import { cstr, pin, unpin } from "../ffi/buffers.ts";
 import { checkString } from "../ffi/checks.ts";
 import { GpacError } from "../core/errors.ts";
 import { encodeNamedProp, propId, type PropValue } from "../core/props.ts";
 
 type Handle = NonNullable<Deno.PointerValue>;
-
-/** Buffers a native call reads through raw addresses (see {@link pin}). */
-let pinned: unknown[] = [];
-
-/**
- * Keeps `buffers` referenced until {@link unpin}: an encoded property value holds raw
- * addresses of buffers that nothing else references, and a module-level reference cannot be
- * optimised away while the native call that reads them runs.
- */
-export function pin(buffers: unknown[]): void {
-  pinned = buffers;
-}
-
-/** Ends the {@link pin} of the current call. */
-export function unpin(): void {
-  pinned = [];
-}
-
-/** Buffers pinned at the moment (empty between calls; for tests). */
-export function pinnedCount(): number {
-  return pinned.length;
-}
 
 /** The two native setters of one kind of property owner (by 4CC, by name). */
 export interface PropertyTarget {

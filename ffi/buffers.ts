@@ -154,3 +154,25 @@ export class OutPtr {
     return this;
   }
 }
+
+/** Buffers a native call reads through raw addresses (see {@link pin}). */
+let pinned: unknown[] = [];
+
+/**
+ * Keeps `buffers` referenced until {@link unpin}: an encoded property value holds raw
+ * addresses of buffers that nothing else references, and a module-level reference cannot be
+ * optimised away while the native call that reads them runs.
+ */
+export function pin(buffers: unknown[]): void {
+  pinned = buffers;
+}
+
+/** Ends the {@link pin} of the current call. */
+export function unpin(): void {
+  pinned = [];
+}
+
+/** Buffers pinned at the moment (empty between calls; for tests). */
+export function pinnedCount(): number {
+  return pinned.length;
+}

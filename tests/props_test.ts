@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import * as gpac from "../mod.ts";
+import { encodeProp, readProp } from "../core/props.ts";
 import {
   dumpProp,
-  encodeProp,
   freeNativeProp,
   nativePropsEqual,
   parseNativeProp,
   parseProp,
-  readProp,
-} from "../core/props.ts";
+} from "../core/prop_text.ts";
 
 /** [type, GPAC text form, expected JS value] for every property type GPAC can parse. */
 const CASES: [string, number, string, unknown][] = [
