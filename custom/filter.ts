@@ -54,7 +54,7 @@ import { GpacError } from "../core/errors.ts";
 import { Filter } from "../core/filter.ts";
 import { FilterEvent } from "../core/event.ts";
 import { encodeNamedProp, propTypeName, type PropValue } from "../core/props.ts";
-import { SESSION } from "../core/internal.ts";
+import { guardCallback, SESSION } from "../core/internal.ts";
 import type { FilterSession } from "../core/session.ts";
 import { FilterPid, pidArg, type PidOwner } from "./pid.ts";
 import { FilterPacket } from "./packet.ts";
@@ -193,46 +193,38 @@ export class FilterCustom extends Filter {
     const s = gpacSymbols();
     const h = ptr;
     const fail = (e: unknown) => internals.fail(e);
-    const configure = new Deno.UnsafeCallback(CB_CONFIGURE, (_f, pid, isRemove) => {
-      if (!pid || !this.#alive) return GF_OK;
-      try {
+    const configure = new Deno.UnsafeCallback(
+      CB_CONFIGURE,
+      guardCallback(fail, GF_OK, (_f, pid, isRemove) => {
+        if (!pid || !this.#alive) return GF_OK;
         return this.#configure(pid, isRemove !== 0);
-      } catch (e) {
-        fail(e);
-        return GF_OK;
-      }
-    });
-    const process = new Deno.UnsafeCallback(CB_PROCESS, () => {
-      if (!this.#alive) return GF_OK;
-      try {
+      }),
+    );
+    const process = new Deno.UnsafeCallback(
+      CB_PROCESS,
+      guardCallback(fail, GF_OK, () => {
+        if (!this.#alive) return GF_OK;
         const r = callbackResult("process()", this.process());
         // GPAC keeps rescheduling a filter without any PID that reports success, as it would a
         // source: with nothing connected yet, report "nothing to do" until a PID shows up
         if (r === GF_OK && this.#ipids.length === 0 && this.#opids.length === 0) return GF_EOS;
         return r;
-      } catch (e) {
-        fail(e);
-        return GF_OK;
-      }
-    });
-    const event = new Deno.UnsafeCallback(CB_EVENT, (_f, evt) => {
-      if (!evt || !this.#alive) return 0;
-      try {
+      }),
+    );
+    const event = new Deno.UnsafeCallback(
+      CB_EVENT,
+      guardCallback(fail, 0, (_f, evt) => {
+        if (!evt || !this.#alive) return 0;
         return this.processEvent(FilterEvent.fromNative(evt)) ? 1 : 0;
-      } catch (e) {
-        fail(e);
-        return 0;
-      }
-    });
-    const reconf = new Deno.UnsafeCallback(CB_RECONF, (_f, pid) => {
-      if (!pid || !this.#alive) return GF_OK;
-      try {
+      }),
+    );
+    const reconf = new Deno.UnsafeCallback(
+      CB_RECONF,
+      guardCallback(fail, GF_OK, (_f, pid) => {
+        if (!pid || !this.#alive) return GF_OK;
         return callbackResult("reconfigureOutput()", this.reconfigureOutput(this.#pid(pid, false)));
-      } catch (e) {
-        fail(e);
-        return GF_OK;
-      }
-    });
+      }),
+    );
     this.#callbacks.push(configure, process, event, reconf);
     // one filter instance takes any number of inputs (GPAC would otherwise try to clone it,
     // which it cannot do for custom filters); setMaxPids() restricts this
@@ -330,13 +322,13 @@ export class FilterCustom extends Filter {
     this.#opids.length = 0;
     this.#ipidsView = this.#opidsView = Object.freeze([]);
     for (const p of [...this.#packets]) {
-      p[SESSION].detach("released (its filter or session is gone)");
+      p[SESSION]("released (its filter or session is gone)");
     }
     this.#packets.clear();
     // GPAC no longer calls this filter's callbacks; shared packets still alive are freed by
     // GPAC with the filter, so their JS buffers can go too.
     for (const e of this.#shared.values()) {
-      e.pck[SESSION].detach("released (its filter or session is gone)");
+      e.pck[SESSION]("released (its filter or session is gone)");
     }
     this.#shared.clear();
     const cbs = this.#callbacks.splice(0);
@@ -467,18 +459,18 @@ export class FilterCustom extends Filter {
       );
     }
     if (!this.#releaseCb) {
-      this.#releaseCb = new Deno.UnsafeCallback(CB_RELEASE, (_f, _pid, pck) => {
-        const key = addressOf(pck);
-        const entry = this.#shared.get(key);
-        if (!entry) return;
-        this.#shared.delete(key);
-        entry.pck[SESSION].detach("released by GPAC");
-        try {
+      const fail = (e: unknown) => this.#session[SESSION].fail(e);
+      this.#releaseCb = new Deno.UnsafeCallback(
+        CB_RELEASE,
+        guardCallback(fail, undefined, (_f, _pid, pck) => {
+          const key = addressOf(pck);
+          const entry = this.#shared.get(key);
+          if (!entry) return;
+          this.#shared.delete(key);
+          entry.pck[SESSION]("released by GPAC");
           this.packetRelease(entry.opid, entry.pck);
-        } catch (e) {
-          this.#session[SESSION].fail(e);
-        }
-      });
+        }),
+      );
     }
     const p = gpacSymbols().gf_filter_pck_new_shared(
       h,

@@ -44,12 +44,6 @@ export interface PacketRegistry {
   delete(pck: FilterPacket): void;
 }
 
-/** Internal hooks of a packet, under the `SESSION` symbol key. */
-export interface PacketInternals {
-  /** Marks the packet unusable; `reason` completes "packet used after it was …". */
-  detach(reason: string): void;
-}
-
 const sizeOut = new OutU32();
 const framingStart = new OutU32();
 const framingEnd = new OutU32();
@@ -78,9 +72,6 @@ export class FilterPacket {
   #data: ArrayBuffer | null = null;
   #gone = "";
 
-  /** @ignore Internal hooks. */
-  readonly [SESSION]: PacketInternals;
-
   private constructor(
     kind: PacketKind,
     pid: FilterPid | null,
@@ -91,8 +82,15 @@ export class FilterPacket {
     this.#pid = pid;
     this.#ptr = ptr;
     this.#registry = registry;
-    this[SESSION] = { detach: (reason) => this.#detach(reason) };
     registry?.add(this);
+  }
+
+  /**
+   * @ignore Internal (framework use): marks the packet unusable; `reason` completes "packet
+   * used after it was …". A method, so that a packet costs one allocation.
+   */
+  [SESSION](reason: string): void {
+    this.#detach(reason);
   }
 
   /**

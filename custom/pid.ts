@@ -96,7 +96,7 @@ export class FilterPid {
     this[SESSION] = {
       registry: owner.registry,
       invalidate: () => {
-        this.#head?.[SESSION].detach("dropped (its PID was removed or its session closed)");
+        this.#head?.[SESSION]("dropped (its PID was removed or its session closed)");
         this.#head = null;
         this.#ptr = null;
       },
@@ -238,7 +238,7 @@ export class FilterPid {
   }
 
   #dropHead(head: FilterPacket, reason: string): void {
-    head[SESSION].detach(reason);
+    head[SESSION](reason);
     this.#head = null;
   }
 
