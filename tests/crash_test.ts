@@ -403,3 +403,23 @@ fs.close();
     ["--expose-gc", "--no-maglev"],
   );
 });
+
+Deno.test("crash: event fields and event types are range- and type-checked", async () => {
+  await runCase(
+    "event-fields",
+    `
+assert.throws(() => new gpac.FilterEvent(0), /FilterEvent type .*expected an integer in \\[1, 4294967295\\], got 0/);
+assert.throws(() => new gpac.FilterEvent("play" as never), TypeError);
+assert.throws(() => new gpac.FilterEvent(gpac.GF_FEVT_PLAY, {} as never), /onPid: expected a FilterPid/);
+const e = new gpac.FilterEvent(gpac.GF_FEVT_PLAY);
+assert.throws(() => (e.play.startRange = "x" as never), /field startRange: expected a number, got "x"/);
+assert.throws(() => (e.play.fromPck = -1), /field fromPck: expected an integer in \\[0, 4294967295\\], got -1/);
+assert.throws(() => (e.play.hwBufferReset = 256), RangeError);
+assert.throws(() => (e.play.hintFirstDts = -1n as never), RangeError);
+assert.throws(() => (e.play.onPid = {} as never), /field onPid: expected a Deno pointer or null/);
+assert.throws(() => (e.type = 0), RangeError);
+e.play.speed = 2;
+assert.equal(e.play.speed, 2);
+`,
+  );
+});
