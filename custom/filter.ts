@@ -165,6 +165,10 @@ export class FilterCustom extends Filter {
   readonly #packets = new Set<FilterPacket>();
   readonly #callbacks: { close(): void }[] = [];
   #releaseCb: Deno.UnsafeCallback<typeof CB_RELEASE> | null = null;
+  /** True while `process()` runs, and the output PIDs it created so far. */
+  #inProcess = false;
+  readonly #newThisCall = new Set<FilterPid>();
+  readonly #pendingRemovals: NonNullable<Deno.PointerValue>[] = [];
   /** What PIDs need from this filter (kept out of the public API). */
   readonly #pidOwner: PidOwner;
 
@@ -185,7 +189,7 @@ export class FilterCustom extends Filter {
     this.#pidOwner = {
       registry: { add: (p) => packets.add(p), delete: (p) => packets.delete(p) },
       newSharedPacket: (opid, h, data) => this.#newSharedPacket(opid, h, data),
-      forgetPid: (pid) => this.#forgetPid(pid),
+      removePid: (pid, h) => this.#removePid(pid, h),
       toString: () => String(this),
     };
     const internals = session[SESSION];
@@ -197,6 +201,7 @@ export class FilterCustom extends Filter {
       CB_CONFIGURE,
       guardCallback(fail, GF_OK, (_f, pid, isRemove) => {
         if (!pid || !this.#alive) return GF_OK;
+        this.#flushRemovals();
         return this.#configure(pid, isRemove !== 0);
       }),
     );
@@ -204,7 +209,15 @@ export class FilterCustom extends Filter {
       CB_PROCESS,
       guardCallback(fail, GF_OK, () => {
         if (!this.#alive) return GF_OK;
-        const r = callbackResult("process()", this.process());
+        this.#flushRemovals();
+        this.#inProcess = true;
+        let r: number;
+        try {
+          r = callbackResult("process()", this.process());
+        } finally {
+          this.#inProcess = false;
+          if (this.#newThisCall.size) this.#newThisCall.clear();
+        }
         // GPAC keeps rescheduling a filter without any PID that reports success, as it would a
         // source: with nothing connected yet, report "nothing to do" until a PID shows up
         if (r === GF_OK && this.#ipids.length === 0 && this.#opids.length === 0) return GF_EOS;
@@ -303,19 +316,35 @@ export class FilterCustom extends Filter {
     return r;
   }
 
-  #forgetPid(pid: FilterPid): void {
+  #removePid(pid: FilterPid, h: NonNullable<Deno.PointerValue>): void {
     const i = this.#opids.indexOf(pid);
     if (i >= 0) {
       this.#opids.splice(i, 1);
       this.#opidsView = Object.freeze([...this.#opids]);
     }
-    this.#pids.delete(addressOf(pid.handle));
+    this.#pids.delete(addressOf(h));
     pid[SESSION].invalidate();
+    // GPAC's scheduler spins forever when a PID is removed in the process() call that created
+    // it: such a removal is done at the start of the next callback instead
+    if (this.#inProcess && this.#newThisCall.has(pid)) {
+      this.#pendingRemovals.push(h);
+      gpacSymbols().gf_filter_post_process_task(this.#ptr); // so that a next call comes
+    } else {
+      gpacSymbols().gf_filter_pid_remove(h);
+    }
+  }
+
+  /** Removes the PIDs whose removal was deferred (see `#removePid`). */
+  #flushRemovals(): void {
+    if (this.#pendingRemovals.length === 0) return;
+    const s = gpacSymbols();
+    for (const h of this.#pendingRemovals.splice(0)) s.gf_filter_pid_remove(h);
   }
 
   /** GPAC destroyed the filter or the session closed: every PID and packet becomes unusable. */
   #invalidate(): void {
     this.#alive = false;
+    this.#pendingRemovals.length = 0; // GPAC frees them with the filter
     for (const p of this.#pids.values()) p[SESSION].invalidate();
     this.#pids.clear();
     this.#ipids.length = 0;
@@ -429,6 +458,7 @@ export class FilterCustom extends Filter {
     // no property map yet, e.g. after the first setProp() was refused: give it an empty one
     s.gf_filter_pid_reset_properties(p);
     const pid = this.#pid(p, false);
+    if (this.#inProcess) this.#newThisCall.add(pid);
     this.#opids.push(pid);
     this.#opidsView = Object.freeze([...this.#opids]);
     return pid;

@@ -45,8 +45,8 @@ export interface PidOwner {
     h: NonNullable<Deno.PointerValue>,
     data: Uint8Array,
   ): FilterPacket;
-  /** Forgets an output PID being removed. */
-  forgetPid(pid: FilterPid): void;
+  /** Forgets an output PID and removes it from the graph (now, or at the next callback). */
+  removePid(pid: FilterPid, h: NonNullable<Deno.PointerValue>): void;
   /** Description of the filter for messages. */
   toString(): string;
 }
@@ -468,8 +468,7 @@ export class FilterPid {
   /** Removes this output PID from the graph. */
   remove(): void {
     const h = this.#output("remove()");
-    this.#owner.forgetPid(this);
-    gpacSymbols().gf_filter_pid_remove(h);
+    this.#owner.removePid(this, h);
   }
 
   /** Short description for logs. */

@@ -423,3 +423,41 @@ assert.equal(e.play.speed, 2);
 `,
   );
 });
+
+Deno.test("crash: an output PID removed in the process() call that created it does not hang GPAC", async () => {
+  await runCase(
+    "remove-new-pid",
+    `
+let removed = 0;
+class F extends FilterCustom {
+  n = 0;
+  constructor(fs: gpac.FilterSession) { super(fs, "f"); this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT); }
+  override configurePid(pid: FilterPid, rm: boolean) { if (!rm) this.mirrorPid(pid); return 0; }
+  override process() {
+    for (const pid of this.ipids) {
+      for (let p = pid.getPacket(); p; p = pid.getPacket()) {
+        if (this.n++ < 3) {
+          const extra = this.newPid();
+          extra.remove();
+          assert.equal(extra.alive, false);
+          assert.throws(() => extra.newPck(1), /PID used after it was removed/);
+          removed++;
+        }
+        pid.opid!.forward(p);
+        pid.dropPacket();
+      }
+      if (pid.eos) pid.opid!.eos = true;
+    }
+    return 0;
+  }
+}
+const fs = new FilterSession();
+fs.loadSrc("avgen:type=v:sizes=64x48:dur=0.3");
+new F(fs);
+new Sink(fs);
+fs.run(); // hung in GPAC's scheduler before the removal was deferred to the next callback
+assert.equal(removed, 3);
+fs.close();
+`,
+  );
+});
