@@ -292,9 +292,9 @@ export {
   FevtVisibilityHintLayout,
   FilterPidStatisticsLayout,
 } from "./ffi/layouts.ts";
-export { FilterCustom, type FilterCustomOptions } from "./filters/custom.ts";
-export { type BufferOccupancy, FilterPid } from "./filters/pid.ts";
-export { FilterPacket, type PacketKind } from "./filters/packet.ts";
+export { FilterCustom, type FilterCustomOptions } from "./custom/filter.ts";
+export { type BufferOccupancy, FilterPid } from "./custom/pid.ts";
+export { FilterPacket, type PacketKind } from "./custom/packet.ts";
 export type { FrameInterfaceInfo } from "./ffi/frame_ifce.ts";
 
 // ---- runtime CLI: plugin declarations and the CLI entry (cli/) ----

@@ -27,6 +27,7 @@
  * @module
  */
 
+import process from "node:process";
 import { parseArgs } from "node:util";
 import {
   FilterCustom,
@@ -145,20 +146,26 @@ function timeRun(
   threads = 0,
   nativeMiddle?: string,
   blocking = true,
-): { seconds: number; packets: number } {
+): { seconds: number; cpu: number; packets: number } {
   // blocking: libgpac's own run loop (the reference of every ratio); false: the default session,
   // which libgpac steps and run() loops over
   using fs = new FilterSession({ threads, blocking });
   const m = build(fs, src, sinkDesc, middle, nativeMiddle);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   fs.run();
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, packets: m?.count ?? 0 };
+  const c = process.cpuUsage(c0);
+  return { seconds, cpu: (c.user + c.system) / 1e6, packets: m?.count ?? 0 };
 }
 
-function repeat(n: number, f: () => { seconds: number; packets: number }) {
+function repeat(n: number, f: () => { seconds: number; cpu: number; packets: number }) {
   const r = Array.from({ length: n }, f);
-  return { seconds: median(r.map((x) => x.seconds)), packets: r[0].packets };
+  return {
+    seconds: median(r.map((x) => x.seconds)),
+    cpu: median(r.map((x) => x.cpu)),
+    packets: r[0].packets,
+  };
 }
 
 async function ensureInput(): Promise<string> {
@@ -195,10 +202,23 @@ async function ensureRawInput(): Promise<string> {
   return path;
 }
 
-async function python(file: string, mode: "custom" | "native") {
-  const script = new URL("../../shared/bench/libgpac_py_passthrough.py", import.meta.url).pathname;
+/** Times the fs.run() call of libgpac.py's CPU time instead of its wall time. */
+const PY_CPU_WRAPPER = [
+  "import sys, time",
+  "time.perf_counter = time.process_time",
+  "script = sys.argv[1]",
+  "sys.argv = sys.argv[1:]",
+  "exec(compile(open(script).read(), script, 'exec'))",
+].join("\n");
+
+async function python(file: string, mode: "custom" | "native" | "reframer", cpu = false) {
+  const script = Deno.env.get("LIBGPAC_PY_BENCH") ??
+    new URL("../../shared/bench/libgpac_py_passthrough.py", import.meta.url).pathname;
+  const lib = "/opt/gpac/lib"; // set up front: the script re-executes itself to set it
+  const env = { LD_LIBRARY_PATH: `${lib}:${Deno.env.get("LD_LIBRARY_PATH") ?? ""}` };
   const out = await new Deno.Command("python3", {
-    args: [script, file, mode],
+    env,
+    args: cpu ? ["-c", PY_CPU_WRAPPER, script, file, mode] : [script, file, mode],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -229,6 +249,13 @@ console.log(
     us((cExtra.seconds - native.seconds) / pkts)
   } µs per packet over native`,
 );
+// process CPU time of the same runs: far less sensitive than wall time to other processes
+// sharing the machine (single-threaded sessions: the CPU time is the session's work)
+console.log(
+  `CPU time per packet: TS ${us((ts.cpu - native.cpu) / pkts)} µs over native, ${
+    us((ts.cpu - cExtra.cpu) / pkts)
+  } µs beyond a native extra filter (reframer ${us((cExtra.cpu - native.cpu) / pkts)} µs)`,
+);
 
 if (SECTIONS.has("1") && !args.values["no-python"]) {
   const pyNative: number[] = [];
@@ -253,6 +280,20 @@ if (SECTIONS.has("1") && !args.values["no-python"]) {
   console.log(
     `beyond a native filter's cost: TS ${us(tsBinding)} µs, libgpac.py ${us(pyBinding)} µs, ` +
       `ratio ${(pyBinding / tsBinding).toFixed(1)}x`,
+  );
+  // the same in process CPU time (robust to other load on the machine)
+  const pyCpu: Record<string, number[]> = { native: [], reframer: [], custom: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const m of ["native", "reframer", "custom"] as const) {
+      pyCpu[m].push((await python(input, m, true)).seconds);
+    }
+  }
+  const pyCpuBinding = (median(pyCpu.custom) - median(pyCpu.reframer)) / pyPkts;
+  const tsCpuBinding = (ts.cpu - cExtra.cpu) / pkts;
+  console.log(
+    `CPU time beyond a native filter's cost: TS ${us(tsCpuBinding)} µs, libgpac.py ${
+      us(pyCpuBinding)
+    } µs, ratio ${(pyCpuBinding / tsCpuBinding).toFixed(1)}x`,
   );
 }
 
@@ -351,7 +392,7 @@ if (SECTIONS.has("4")) {
     const t0 = performance.now();
     do sym.gf_fs_run(p); while (!sym.gf_fs_is_last_task(p));
     sym.gf_fs_stop(p);
-    return { seconds: (performance.now() - t0) / 1000, packets: m?.count ?? 0 };
+    return { seconds: (performance.now() - t0) / 1000, cpu: 0, packets: m?.count ?? 0 };
   });
   console.log(
     `native step loop (gf_fs_run until last task, no yields): ${rawLoop.seconds.toFixed(3)} s, ` +

@@ -11,7 +11,7 @@
 
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
-import { splitOptions } from "../core/args.ts";
+import { splitOptions } from "../core/filter_options.ts";
 
 /**
  * A link directive (`@`, `@N`, `@@N`, each optionally followed by `#Prop=value…`): the next

@@ -6,7 +6,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { readCString } from "../ffi/cstring.ts";
+import { readCString } from "../ffi/buffers.ts";
 import { FilterArgsLayout } from "../ffi/layouts.ts";
 import { GF_FILTER_NOT_FOUND, GF_FS_ARG_HINT_HIDE } from "../ffi/constants.ts";
 import { abi, ensureInit } from "../core/gpac.ts";

@@ -36,7 +36,7 @@
 import { GF_BAD_PARAM, GF_SCRIPT_ERROR, GF_URL_ERROR } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import type { FilterSession } from "../core/session.ts";
-import { FilterCustom } from "../filters/custom.ts";
+import { FilterCustom } from "../custom/filter.ts";
 
 /** Declaration of one plugin option. */
 export interface PluginOptionSpec {

@@ -13,7 +13,7 @@ import { setArgs, setLogs } from "../core/gpac.ts";
 import { flushLogs, type LogEntry, setLogCallback } from "../core/logs.ts";
 import { FilterSession } from "../core/session.ts";
 import type { Filter } from "../core/filter.ts";
-import type { FilterCustom } from "../filters/custom.ts";
+import type { FilterCustom } from "../custom/filter.ts";
 import { type ChainItem, type CliPlan, parseCommandLine } from "./args.ts";
 import {
   importModule,

@@ -29,8 +29,9 @@ import {
   type FevtVisibilityHintLayout,
   FilterEventLayout,
 } from "../ffi/layouts.ts";
-import { GF_BAD_PARAM, GF_FEVT_NAMES, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
-import { addressOf, u8 } from "../ffi/cstring.ts";
+import { GF_FEVT_NAMES, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
+import { addressOf, u8 } from "../ffi/buffers.ts";
+import { checkInt, describe } from "../ffi/checks.ts";
 import { type StructView, structView } from "../ffi/struct.ts";
 import { loadGpac } from "../ffi/library.ts";
 import { GpacError } from "./errors.ts";
@@ -112,8 +113,14 @@ export class FilterEvent {
    * @param onPid Target PID handle (raw pointer or a PID object exposing `handle`), or null.
    */
   constructor(type: number, onPid: Deno.PointerValue | { handle: Deno.PointerValue } = null) {
-    if (!Number.isInteger(type) || type <= 0) {
-      throw new GpacError(GF_BAD_PARAM, `invalid filter event type ${type}`);
+    checkInt("FilterEvent type (a GF_FEVT_* value)", type, 1, 0xffffffff);
+    if (
+      onPid !== null && (typeof onPid !== "object" ||
+        (Object.getPrototypeOf(onPid) !== null && !("handle" in onPid)))
+    ) {
+      throw new TypeError(
+        `FilterEvent onPid: expected a FilterPid, a PID pointer or null, got ${describe(onPid)}`,
+      );
     }
     this.bytes = u8(FilterEventLayout.size);
     this.#dv = new DataView(this.bytes.buffer);
@@ -135,7 +142,7 @@ export class FilterEvent {
     return this.#dv.getUint32(0, true);
   }
   set type(t: number) {
-    this.#dv.setUint32(0, t, true);
+    this.#dv.setUint32(0, checkInt("FilterEvent.type", t, 1, 0xffffffff), true);
   }
 
   /** GPAC's C name of the type, e.g. `GF_FEVT_PLAY`. */

@@ -5,7 +5,8 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, cstrOrNull, OutPtr, readCString, toNumberIfSafe, u8 } from "../ffi/cstring.ts";
+import { cstr, cstrOrNull, OutPtr, readCString, toNumberIfSafe, u8 } from "../ffi/buffers.ts";
+import { checkIndex, checkU32, describe } from "../ffi/checks.ts";
 import { GF_BAD_PARAM, GF_NOT_SUPPORTED, GF_STATS_LOCAL } from "../ffi/constants.ts";
 import { FilterArgsLayout, PropertyValueLayout } from "../ffi/layouts.ts";
 import { GpacError } from "./errors.ts";
@@ -60,15 +61,24 @@ export class Filter {
   /** @ignore Internal hooks used by the session. */
   readonly [SESSION]: FilterInternals;
 
-  /** @internal Use the session's methods to get filters. */
-  protected constructor(session: FilterSession, ptr: NonNullable<Deno.PointerValue>) {
+  /**
+   * @internal Use the session's methods to get filters.
+   * @param onGone Called once when GPAC destroyed the filter or the session closed (custom
+   * filters release their PIDs and packets there).
+   */
+  protected constructor(
+    session: FilterSession,
+    ptr: NonNullable<Deno.PointerValue>,
+    onGone?: () => void,
+  ) {
     this.#session = session;
     this.#ptr = ptr;
     this[SESSION] = {
       invalidate: () => {
+        if (this.#dead) return;
         this.#dead = true;
         this.#ptr = null;
-        this.onInvalidate();
+        onGone?.();
       },
     };
   }
@@ -77,9 +87,6 @@ export class Filter {
   static [SESSION](session: FilterSession, ptr: NonNullable<Deno.PointerValue>): Filter {
     return new Filter(session, ptr);
   }
-
-  /** Hook for subclasses: the native filter is gone. */
-  protected onInvalidate(): void {}
 
   /** The raw `GF_Filter*`; throws if the filter is gone. */
   get handle(): NonNullable<Deno.PointerValue> {
@@ -144,8 +151,9 @@ export class Filter {
    * `run()` reports it.
    */
   setSource(source: Filter, linkArgs?: string): void {
+    const src = filterArg("setSource(source)", source).handle;
     const la = normalizeLinkArgs(linkArgs);
-    const e = gpacSymbols().gf_filter_set_source(this.handle, source.handle, cstrOrNull(la));
+    const e = gpacSymbols().gf_filter_set_source(this.handle, src, cstrOrNull(la, "linkArgs"));
     if (e < 0) throw new GpacError(e, `cannot link ${source} -> ${this} with "${linkArgs}"`);
     if (la) this.#linkArgs.push(la);
   }
@@ -156,11 +164,12 @@ export class Filter {
    * @param linkArgs Link restrictions, as in `setSource`.
    */
   setSourceRestricted(source: Filter, linkArgs?: string): void {
+    const src = filterArg("setSourceRestricted(source)", source).handle;
     const la = normalizeLinkArgs(linkArgs);
     const e = gpacSymbols().gf_filter_set_source_restricted(
       this.handle,
-      source.handle,
-      cstrOrNull(la),
+      src,
+      cstrOrNull(la, "linkArgs"),
     );
     if (e < 0) throw new GpacError(e, `cannot link ${source} -> ${this} with "${linkArgs}"`);
     if (la) this.#linkArgs.push(la);
@@ -171,20 +180,27 @@ export class Filter {
     return this.#linkArgs;
   }
 
-  #opid(index: number): NonNullable<Deno.PointerValue> | null {
-    if (index < 0) return null;
-    const p = gpacSymbols().gf_filter_get_opid(this.handle, index);
-    if (!p) {
-      throw new GpacError(GF_BAD_PARAM, `no output PID ${index} in ${this} (has ${this.nbOpid})`);
-    }
+  /** Output PID `index`, checked against the current count (`what` names the caller). */
+  #opid(what: string, index: number): NonNullable<Deno.PointerValue> {
+    const h = this.handle;
+    const s = gpacSymbols();
+    checkIndex(`${what}: output PID of ${this}`, index, s.gf_filter_get_opid_count(h));
+    const p = s.gf_filter_get_opid(h, index);
+    if (!p) throw new GpacError(GF_BAD_PARAM, `${what}: no output PID ${index} in ${this}`);
     return p;
   }
 
-  #ipid(index: number): NonNullable<Deno.PointerValue> {
-    const p = gpacSymbols().gf_filter_get_ipid(this.handle, index);
-    if (!p) {
-      throw new GpacError(GF_BAD_PARAM, `no input PID ${index} in ${this} (has ${this.nbIpid})`);
-    }
+  /** Like {@link Filter.#opid}, with -1 meaning every output (NULL). */
+  #opidOrAll(what: string, index: number): NonNullable<Deno.PointerValue> | null {
+    return index === -1 ? null : this.#opid(what, index);
+  }
+
+  #ipid(what: string, index: number): NonNullable<Deno.PointerValue> {
+    const h = this.handle;
+    const s = gpacSymbols();
+    checkIndex(`${what}: input PID of ${this}`, index, s.gf_filter_get_ipid_count(h));
+    const p = s.gf_filter_get_ipid(h, index);
+    if (!p) throw new GpacError(GF_BAD_PARAM, `${what}: no input PID ${index} in ${this}`);
     return p;
   }
 
@@ -196,8 +212,10 @@ export class Filter {
    * @param linkArgs Link restrictions for the new link.
    */
   insert(filter: Filter, opid = -1, linkArgs?: string): void {
+    filterArg("insert(filter)", filter);
+    const pid = this.#opidOrAll("insert()", opid);
     filter.setSource(this, linkArgs);
-    const e = gpacSymbols().gf_filter_reconnect_output(this.handle, this.#opid(opid));
+    const e = gpacSymbols().gf_filter_reconnect_output(this.handle, pid);
     if (e < 0) throw new GpacError(e, `cannot insert ${filter} after ${this}`);
   }
 
@@ -206,7 +224,8 @@ export class Filter {
    * @param opid Output PID index (-1: all).
    */
   reconnect(opid = -1): void {
-    const e = gpacSymbols().gf_filter_reconnect_output(this.handle, this.#opid(opid));
+    const pid = this.#opidOrAll("reconnect()", opid);
+    const e = gpacSymbols().gf_filter_reconnect_output(this.handle, pid);
     if (e < 0) throw new GpacError(e, `cannot reconnect outputs of ${this}`);
   }
 
@@ -222,13 +241,20 @@ export class Filter {
    * @param propagate `GF_FILTER_UPDATE_DOWNSTREAM` / `_UPSTREAM` mask (0: this filter only).
    */
   update(name: string, value: string | number | boolean, propagate = 0): void {
+    if (!["string", "number", "boolean"].includes(typeof value)) {
+      throw new TypeError(
+        `Filter.update(${String(name)}): expected a string, number or boolean value, got ${
+          describe(value)
+        }`,
+      );
+    }
     gpacSymbols().gf_fs_send_update(
       null,
       null,
       this.handle,
-      cstr(name),
+      cstr(name, "Filter.update(name)"),
       cstr(String(value)),
-      propagate,
+      checkU32("Filter.update(propagate)", propagate),
     );
   }
 
@@ -243,32 +269,32 @@ export class Filter {
 
   /** Value of property `name` (e.g. `"Width"`) on input PID `index`, or null. */
   ipidProp(index: number, name: string): PropValue | null {
-    return this.#pidProp(this.#ipid(index), name);
+    return this.#pidProp(this.#ipid("ipidProp()", index), name);
   }
 
   /** Value of property `name` on output PID `index`, or null. */
   opidProp(index: number, name: string): PropValue | null {
-    return this.#pidProp(this.#opid(index)!, name);
+    return this.#pidProp(this.#opid("opidProp()", index), name);
   }
 
   /** All properties of input PID `index`, by name. */
   ipidEnumProps(index: number): Map<string, PropValue | null> {
-    return this.#pidProps(this.#ipid(index));
+    return this.#pidProps(this.#ipid("ipidEnumProps()", index));
   }
 
   /** All properties of output PID `index`, by name. */
   opidEnumProps(index: number): Map<string, PropValue | null> {
-    return this.#pidProps(this.#opid(index)!);
+    return this.#pidProps(this.#opid("opidEnumProps()", index));
   }
 
   /** Name of input PID `index`. */
   ipidName(index: number): string {
-    return readCString(gpacSymbols().gf_filter_pid_get_name(this.#ipid(index))) ?? "";
+    return readCString(gpacSymbols().gf_filter_pid_get_name(this.#ipid("ipidName()", index))) ?? "";
   }
 
   /** Name of output PID `index`. */
   opidName(index: number): string {
-    return readCString(gpacSymbols().gf_filter_pid_get_name(this.#opid(index)!)) ?? "";
+    return readCString(gpacSymbols().gf_filter_pid_get_name(this.#opid("opidName()", index))) ?? "";
   }
 
   /**
@@ -276,7 +302,7 @@ export class Filter {
    * @param location `GF_STATS_*` location (default `GF_STATS_LOCAL`).
    */
   ipidStats(index: number, location: number = GF_STATS_LOCAL): PidStatistics {
-    const pid = this.#ipid(index);
+    const pid = this.#ipid("ipidStats()", index);
     return readPidStats((buf) => gpacSymbols().gf_filter_pid_get_statistics(pid, buf, location));
   }
 
@@ -285,20 +311,20 @@ export class Filter {
    * @param location `GF_STATS_*` location (default `GF_STATS_LOCAL`).
    */
   opidStats(index: number, location: number = GF_STATS_LOCAL): PidStatistics {
-    const pid = this.#opid(index)!;
+    const pid = this.#opid("opidStats()", index);
     return readPidStats((buf) => gpacSymbols().gf_filter_pid_get_statistics(pid, buf, location));
   }
 
   /** The filter that produces input PID `index`, or null. */
   ipidSource(index: number): Filter | null {
-    const f = gpacSymbols().gf_filter_pid_get_source_filter(this.#ipid(index));
+    const f = gpacSymbols().gf_filter_pid_get_source_filter(this.#ipid("ipidSource()", index));
     return f ? this.#session[SESSION].wrap(f) : null;
   }
 
   /** The filters consuming output PID `index`. */
   opidSinks(index: number): Filter[] {
     const s = gpacSymbols();
-    const pid = this.#opid(index)!;
+    const pid = this.#opid("opidSinks()", index);
     const out: Filter[] = [];
     for (let i = 0;; i++) {
       const f = s.gf_filter_pid_enum_destinations(pid, i);
@@ -379,7 +405,9 @@ export class Filter {
    */
   probeLink(opid: number, name: string): string[] | null {
     const out = new OutPtr();
-    const e = requireSymbol("gf_filter_probe_link")(this.handle, opid, cstr(name), out.buf);
+    this.#opid("probeLink()", opid);
+    const fn = requireSymbol("gf_filter_probe_link");
+    const e = fn(this.handle, opid, cstr(name, "probeLink(name)"), out.buf);
     return takeList(e, out);
   }
 
@@ -404,10 +432,17 @@ export class Filter {
 
   /** Filter registers that could consume output PID `opid` (-1: any), GPAC ≥ 2.4. */
   getDestinations(opid = -1): string[] | null {
+    this.#opidOrAll("getDestinations()", opid);
     const out = new OutPtr();
     const e = requireSymbol("gf_filter_get_possible_destinations")(this.handle, opid, out.buf);
     return takeList(e, out);
   }
+}
+
+/** Checks that `v` is a {@link Filter} (for methods taking one). */
+export function filterArg(what: string, v: unknown): Filter {
+  if (!(v instanceof Filter)) throw new TypeError(`${what}: expected a Filter, got ${describe(v)}`);
+  return v;
 }
 
 /** Function attaching a callback object to a filter, see {@link Filter.bind}. */

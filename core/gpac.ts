@@ -5,7 +5,7 @@
  */
 
 import { type GpacAbi, gpacSymbols, loadGpac } from "../ffi/library.ts";
-import { addressOf, cstr, readCString, toNativeMemory, toNumberIfSafe } from "../ffi/cstring.ts";
+import { addressOf, cstr, readCString, toNativeMemory, toNumberIfSafe } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
 

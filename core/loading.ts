@@ -6,11 +6,11 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { cstr, cstrOrNull, OutU32 } from "../ffi/cstring.ts";
+import { cstr, cstrOrNull, OutU32 } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
 import type { Filter } from "./filter.ts";
-import { validateOptions } from "./args.ts";
+import { validateOptions } from "./filter_options.ts";
 import { optionalString, requireString } from "./checks.ts";
 
 /** What is loaded: `gf_fs_load_source`, `gf_fs_load_destination` or `gf_fs_load_filter`. */

@@ -6,7 +6,7 @@
 
 import type { Worker } from "node:worker_threads";
 import { gpacSymbols, loadGpac } from "../ffi/library.ts";
-import { decodeUtf8, readCString } from "../ffi/cstring.ts";
+import { decodeUtf8, readCString } from "../ffi/buffers.ts";
 import { ringCreate, ringDrain } from "./log_ring.ts";
 import { logWorkerUrl } from "./log_worker.ts";
 

@@ -8,7 +8,7 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, readCString } from "../ffi/cstring.ts";
+import { cstr, readCString } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
 import { ensureInit } from "./gpac.ts";

@@ -6,7 +6,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf } from "../ffi/cstring.ts";
+import { addressOf } from "../ffi/buffers.ts";
 import type { SessionInternals } from "./internal.ts";
 
 const sessionsById = new Map<number, SessionInternals>();

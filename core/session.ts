@@ -9,7 +9,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, cstrOrNull } from "../ffi/cstring.ts";
+import { addressOf, cstr, cstrOrNull } from "../ffi/buffers.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,

@@ -9,7 +9,7 @@
  */
 
 import { FilterPidStatisticsLayout, FilterStatsLayout } from "../ffi/layouts.ts";
-import { readCString, u8 } from "../ffi/cstring.ts";
+import { readCString, u8 } from "../ffi/buffers.ts";
 import { readStruct, type StructValues } from "../ffi/struct.ts";
 import { GpacError } from "./errors.ts";
 import { Fraction64 } from "./props.ts";

@@ -5,7 +5,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr } from "../ffi/cstring.ts";
+import { addressOf, cstr } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
 import type { ErrorSink } from "./guard.ts";

@@ -5,7 +5,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { readCString, u32s, u8 } from "../ffi/cstring.ts";
+import { readCString, u32s, u8 } from "../ffi/buffers.ts";
 import type { DashLayoutSet } from "../ffi/layouts.ts";
 import { readStruct } from "../ffi/struct.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";

@@ -15,7 +15,7 @@
 
 import { gpacSymbols } from "./library.ts";
 import type { GpacSymbols } from "./symbols.ts";
-import { cstr, readCString } from "./cstring.ts";
+import { cstr, readCString } from "./buffers.ts";
 import { FilterArgsLayout } from "./layouts.ts";
 import { GF_FS_ARG_HINT_HIDE, GF_PROP_UINT } from "./constants.ts";
 

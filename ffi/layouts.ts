@@ -37,22 +37,6 @@ export type FieldType =
   | "pointer"
   | "bool32";
 
-/** Size in bytes of each {@link FieldType} on a 64-bit target. */
-export const FIELD_TYPE_SIZE: Readonly<Record<FieldType, number>> = Object.freeze({
-  u8: 1,
-  i8: 1,
-  u16: 2,
-  i16: 2,
-  u32: 4,
-  i32: 4,
-  u64: 8,
-  i64: 8,
-  f32: 4,
-  f64: 8,
-  pointer: 8,
-  bool32: 4,
-});
-
 /** One field of a struct layout. */
 export interface FieldLayout {
   /** Byte offset from the start of the struct. */
@@ -246,59 +230,6 @@ export const FilterArgsLayout = {
     argDefaultVal: { offset: 32, type: "pointer" },
     minMaxEnum: { offset: 40, type: "pointer" },
     flags: { offset: 48, type: "u32" },
-  },
-} as const satisfies StructLayout;
-
-/**
- * Byte layout of `GF_FilterCapability` (libgpac 26.07, LP64). `val` is a full
- * `GF_PropertyValue` (24 bytes) starting at `valOffset`; add `PropertyValueLayout` offsets to it.
- * Unchanged (48 bytes) since 2.2.1.
- */
-export const FilterCapabilityLayout = {
-  size: 48,
-  valOffset: 8,
-  fields: {
-    code: { offset: 0, type: "u32" },
-    valType: { offset: 8, type: "u32" },
-    name: { offset: 32, type: "pointer" },
-    flags: { offset: 40, type: "u32" },
-    priority: { offset: 44, type: "u8" },
-  },
-} as const satisfies StructLayout & { readonly valOffset: number };
-
-/**
- * Byte layout of `GF_FilterFrameInterface` (libgpac 26.07, LP64): two callback
- * pointers, `flags` (GF_FRAME_IFCE_*) and a user pointer. Unchanged (32 bytes) since 2.2.1.
- */
-export const FilterFrameInterfaceLayout = {
-  size: 32,
-  fields: {
-    getPlane: { offset: 0, type: "pointer" },
-    getGlTexture: { offset: 8, type: "pointer" },
-    flags: { offset: 16, type: "u32" },
-    userData: { offset: 24, type: "pointer" },
-  },
-} as const satisfies StructLayout;
-
-/**
- * Byte layout of `GF_Fraction` (32-bit signed numerator, unsigned denominator). Unchanged since 2.2.1.
- */
-export const FractionLayout = {
-  size: 8,
-  fields: {
-    num: { offset: 0, type: "i32" },
-    den: { offset: 4, type: "u32" },
-  },
-} as const satisfies StructLayout;
-
-/**
- * Byte layout of `GF_Fraction64` (64-bit signed numerator, unsigned denominator). Unchanged since 2.2.1.
- */
-export const Fraction64Layout = {
-  size: 16,
-  fields: {
-    num: { offset: 0, type: "i64" },
-    den: { offset: 8, type: "u64" },
   },
 } as const satisfies StructLayout;
 
@@ -864,5 +795,19 @@ export const HTTPOutSessionLayout = {
     rtUdta: { offset: 1376, type: "pointer", cName: "rt_udta" },
     asyncPending: { offset: 1384, type: "u32" },
     headers: { offset: 1400, type: "pointer" },
+  },
+} as const satisfies StructLayout;
+
+/**
+ * Byte layout of `GF_FilterFrameInterface` (libgpac 26.07, LP64): two callback
+ * pointers, `flags` (GF_FRAME_IFCE_*) and a user pointer. Unchanged (32 bytes) since 2.2.1.
+ */
+export const FilterFrameInterfaceLayout = {
+  size: 32,
+  fields: {
+    getPlane: { offset: 0, type: "pointer" },
+    getGlTexture: { offset: 8, type: "pointer" },
+    flags: { offset: 16, type: "u32" },
+    userData: { offset: 24, type: "pointer" },
   },
 } as const satisfies StructLayout;

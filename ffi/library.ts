@@ -8,7 +8,7 @@
  * @module
  */
 
-import { type GpacSymbols, SINCE, symbols } from "./symbols.ts";
+import { type GpacSymbols, openGpacLibrary, SINCE, type symbols } from "./symbols.ts";
 import { GpacError, GpacLoadError } from "./errors.ts";
 import { GF_NOT_SUPPORTED } from "./constants.ts";
 
@@ -135,7 +135,7 @@ export function loadGpac(): LoadedGpac {
       continue;
     }
     try {
-      lib = Deno.dlopen(c, symbols);
+      lib = openGpacLibrary(c); // keeps symbols that call back into JS off V8 fast calls
       path = c;
       break;
     } catch (e) {

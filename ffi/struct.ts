@@ -5,7 +5,8 @@
  */
 
 import type { FieldLayout, FieldType, StructLayout } from "./layouts.ts";
-import { addressOf, cstr, readCString, toNumberIfSafe } from "./cstring.ts";
+import { addressOf, cstr, readCString, toNumberIfSafe } from "./buffers.ts";
+import { checkInt, checkU64, describe } from "./checks.ts";
 
 /** JS type of a field of a given {@link FieldType}. */
 export type FieldValue<T extends FieldType> = T extends "u64" | "i64" ? number | bigint
@@ -93,6 +94,52 @@ export function setField(
   }
 }
 
+const INT_RANGES: Partial<Record<FieldLayout["type"], [number, number]>> = {
+  u8: [0, 0xff],
+  i8: [-0x80, 0x7f],
+  u16: [0, 0xffff],
+  i16: [-0x8000, 0x7fff],
+  u32: [0, 0xffffffff],
+  i32: [-0x80000000, 0x7fffffff],
+};
+
+/**
+ * Checks a value a user writes into a struct field (a `TypeError` or `RangeError` naming the
+ * field and the value instead of a silently wrapped number).
+ */
+function checkFieldValue(
+  name: string,
+  f: FieldLayout,
+  v: unknown,
+): number | bigint | boolean | Deno.PointerValue {
+  const range = INT_RANGES[f.type];
+  if (range) return checkInt(`field ${name}`, v, range[0], range[1]);
+  switch (f.type) {
+    case "bool32":
+      if (typeof v === "boolean") return v;
+      return checkInt(`field ${name}`, v, 0, 1);
+    case "u64":
+      return checkU64(`field ${name}`, v);
+    case "i64":
+      if (typeof v === "bigint" && v >= -(2n ** 63n) && v < 2n ** 63n) return v;
+      if (typeof v === "number" && Number.isSafeInteger(v)) return v;
+      throw new (typeof v === "number" || typeof v === "bigint" ? RangeError : TypeError)(
+        `field ${name}: expected a signed 64-bit integer, got ${describe(v)}`,
+      );
+    case "f32":
+    case "f64":
+      if (typeof v !== "number") {
+        throw new TypeError(`field ${name}: expected a number, got ${describe(v)}`);
+      }
+      return v;
+    default: // pointer: null or a pointer object only
+      if (v === null || (typeof v === "object" && Object.getPrototypeOf(v) === null)) {
+        return v as Deno.PointerValue;
+      }
+      throw new TypeError(`field ${name}: expected a Deno pointer or null, got ${describe(v)}`);
+  }
+}
+
 /** Copies every field of a struct into a plain object. */
 export function readStruct<L extends StructLayout>(
   layout: L,
@@ -155,7 +202,7 @@ export function structView<L extends StructLayout, S extends string = never>(
             setField(st.dv, st.base, f, Deno.UnsafePointer.of(b));
             return;
           }
-          setField(st.dv, st.base, f, v as number);
+          setField(st.dv, st.base, f, checkFieldValue(k, f, v));
         },
       });
     }

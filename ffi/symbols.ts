@@ -7,8 +7,17 @@
  *   out-parameters, structs passed by address).
  * - `Bool` is GPAC's 4-byte enum, so it is `"u32"`, never `"bool"`.
  * - Deno 2 lets any foreign call re-enter JavaScript through an `UnsafeCallback` on the same
- *   thread (there is no per-symbol `callback` flag any more); callbacks from GPAC's worker
- *   threads are never used (see `core/logs.ts` for the one place threads matter).
+ *   thread; callbacks from GPAC's worker threads are never used (see `core/logs.ts` for the one
+ *   place threads matter).
+ * - Fast calls: Deno compiles every synchronous symbol without a struct parameter or result into
+ *   a V8 fast API call (ext/ffi `turbocall::is_compatible`; `nonblocking: false` does not opt
+ *   out and the old `callback: true` flag is gone). V8 aborts the process ("Lazy deopt after a
+ *   fast API call with return value is unsupported") when JS that ran inside such a call
+ *   deoptimized its caller. Symbols through which GPAC calls back into JS and whose result is
+ *   used are listed in {@link CALLS_BACK}: {@link openGpacLibrary} declares their result as a
+ *   one-field struct of the same C type (same registers in the C ABI), which keeps them off the
+ *   fast path, and decodes it back. Hot per-packet calls that may re-enter JS return `void`
+ *   instead (a fast call without result may deoptimize its caller), see the packet section.
  * - Functions that older libgpac releases lack are `optional: true`; {@link SINCE} records the
  *   first GPAC release that has them, so a missing one gives a "needs GPAC >= X" error when it
  *   is called instead of a load failure.
@@ -190,6 +199,14 @@ export const symbols = {
   gf_filter_pid_copy_properties: { parameters: [P, P], result: "i32" },
   gf_filter_pid_reset_properties: { parameters: [P], result: "i32" },
   gf_filter_pid_get_packet: { parameters: [P], result: P },
+  // the same function without a result: it may call the filter's configure_pid/process_event
+  // (property or info change carried by the head packet), and a fast call without result may
+  // deoptimize its caller; the second call (with result) then finds nothing left to notify
+  gf_filter_pid_prepare_packet: {
+    name: "gf_filter_pid_get_packet",
+    parameters: [P],
+    result: "void",
+  },
   gf_filter_pid_drop_packet: { parameters: [P], result: "void" },
   gf_filter_pid_is_eos: { parameters: [P], result: "u32" },
   gf_filter_pid_set_eos: { parameters: [P], result: "void" },
@@ -221,7 +238,9 @@ export const symbols = {
   gf_filter_pck_new_clone: { parameters: [P, P, B], result: P },
   gf_filter_pck_new_copy: { parameters: [P, P, B], result: P },
   gf_filter_pck_dangling_clone: { parameters: [P, P], result: P },
-  gf_filter_pck_send: { parameters: [P], result: "i32" },
+  // GF_Err ignored: it may run a JS packet destructor (a fast call with a result must not);
+  // its error cases (input packet, NULL) are checked in JS before the call
+  gf_filter_pck_send: { parameters: [P], result: "void" },
   gf_filter_pck_discard: { parameters: [P], result: "void" },
   gf_filter_pck_forward: { parameters: [P, P], result: "i32" },
   gf_filter_pck_ref_ex: { parameters: [P], result: P },
@@ -359,6 +378,81 @@ export const symbols = {
   gf_fs_load_script: { parameters: [P, B], result: "i32", optional: true }, // session, JS path
   gf_filter_get_caps: { parameters: [P, B], result: P, optional: true }, // filter, u32 *nb_caps
 } as const satisfies Deno.ForeignLibraryInterface;
+
+/**
+ * Symbols through which GPAC can call back into JavaScript (custom filter callbacks, packet
+ * destructors, filter creation/destruction notices, tasks, FileIO, httpout and DASH hooks)
+ * and which are not on a per-packet path: never V8 fast calls (see the module notes). Each
+ * costs about 1 µs per call instead of about 10 ns.
+ */
+export const CALLS_BACK: ReadonlySet<keyof typeof symbols> = new Set<keyof typeof symbols>([
+  "gf_fs_run", // every callback
+  "gf_fs_del", // filter destruction notices, packet destructors, FileIO close
+  "gf_fs_stop", // flushes the session (runs tasks)
+  "gf_fs_abort", // may flush (runs tasks)
+  "gf_fs_load_source", // filter creation notice, FileIO open/read while probing
+  "gf_fs_load_destination", // filter creation notice, FileIO open
+  "gf_fs_load_filter", // filter creation notice
+  "gf_fs_new_filter", // filter creation notice
+  "gf_fs_fire_event", // calls process_event of filters directly
+  "gf_fs_post_user_task", // queued, but cheap to keep off the fast path
+  "gf_fs_post_user_task_delay",
+  "gf_fs_send_update", // filter update_arg
+  "gf_filter_remove", // may destroy the filter and its packets
+  "gf_filter_setup_failure", // may remove the filter at once
+  "gf_filter_notification_failure",
+  "gf_filter_pid_remove", // may destroy queued packets
+  "gf_filter_pid_send_event", // events on PIDs may be processed at once
+  "gf_httpout_send_request", // may call read/close at once
+]);
+
+/** The one-field struct standing for each C result type used by {@link CALLS_BACK} symbols. */
+const AS_STRUCT = {
+  i32: { struct: ["i32"] },
+  u32: { struct: ["u32"] },
+  pointer: { struct: ["pointer"] },
+  void: { struct: ["u8"] }, // the C function leaves the register alone; the byte is ignored
+} as const;
+
+type SlowResult = keyof typeof AS_STRUCT;
+
+function decodeResult(kind: SlowResult, r: Uint8Array): number | Deno.PointerValue | undefined {
+  const v = new DataView(r.buffer, r.byteOffset, r.byteLength);
+  switch (kind) {
+    case "i32":
+      return v.getInt32(0, true);
+    case "u32":
+      return v.getUint32(0, true);
+    case "pointer":
+      return Deno.UnsafePointer.create(v.getBigUint64(0, true));
+    case "void":
+      return undefined;
+  }
+}
+
+/**
+ * Opens libgpac at `path` with {@link symbols}, keeping every {@link CALLS_BACK} symbol off
+ * V8's fast-call path while giving it the scalar result type its declaration says.
+ */
+export function openGpacLibrary(path: string): Deno.DynamicLibrary<typeof symbols> {
+  const table: Record<string, Deno.ForeignFunction> = { ...symbols };
+  for (const name of CALLS_BACK) {
+    const def = symbols[name] as Deno.ForeignFunction;
+    table[name] = { ...def, result: AS_STRUCT[def.result as SlowResult] };
+  }
+  const lib = Deno.dlopen(path, table);
+  const raw = lib.symbols as Record<string, ((...a: unknown[]) => Uint8Array) | null>;
+  const out: Record<string, unknown> = { ...raw };
+  for (const name of CALLS_BACK) {
+    const fn = raw[name];
+    if (!fn) continue; // optional symbol absent from this libgpac
+    const kind = (symbols[name] as Deno.ForeignFunction).result as SlowResult;
+    out[name] = (...a: unknown[]) => decodeResult(kind, fn(...a));
+  }
+  return { symbols: out, close: () => lib.close() } as unknown as Deno.DynamicLibrary<
+    typeof symbols
+  >;
+}
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */
 export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {

@@ -9,7 +9,7 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, readCString } from "../ffi/cstring.ts";
+import { addressOf, cstr, readCString } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_IO_ERR, GF_OK, GF_URL_ERROR } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import { ensureInit } from "../core/gpac.ts";

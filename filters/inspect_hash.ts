@@ -26,8 +26,8 @@
  * @module
  */
 
-import { FilterCustom } from "./custom.ts";
-import type { FilterPid } from "./pid.ts";
+import { FilterCustom } from "../custom/filter.ts";
+import type { FilterPid } from "../custom/pid.ts";
 import type { FilterSession } from "../core/session.ts";
 import { GF_CAPS_INPUT, GF_CAPS_INPUT_OUTPUT, GF_FEVT_PLAY } from "../ffi/constants.ts";
 import { FilterEvent } from "../core/event.ts";

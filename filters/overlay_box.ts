@@ -12,8 +12,8 @@
  * @module
  */
 
-import { FilterCustom } from "./custom.ts";
-import type { FilterPid } from "./pid.ts";
+import { FilterCustom } from "../custom/filter.ts";
+import type { FilterPid } from "../custom/pid.ts";
 import type { FilterSession } from "../core/session.ts";
 import { GF_CAPS_INPUT_OUTPUT } from "../ffi/constants.ts";
 import { fourccToString, type PropValue } from "../core/props.ts";

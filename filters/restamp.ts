@@ -11,8 +11,8 @@
  * @module
  */
 
-import { FilterCustom } from "./custom.ts";
-import type { FilterPid } from "./pid.ts";
+import { FilterCustom } from "../custom/filter.ts";
+import type { FilterPid } from "../custom/pid.ts";
 import type { FilterSession } from "../core/session.ts";
 import { GF_CAPS_INPUT_OUTPUT } from "../ffi/constants.ts";
 import { Fraction64 } from "../core/props.ts";

@@ -7,7 +7,7 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, CStringArray } from "../ffi/cstring.ts";
+import { cstr, CStringArray } from "../ffi/buffers.ts";
 import {
   GF_BAD_PARAM,
   GF_IP_UDP_TIMEOUT,

@@ -7,7 +7,7 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { readCString } from "../ffi/cstring.ts";
+import { readCString } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_EOS, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import { type Filter, registerBinder } from "../core/filter.ts";

@@ -8,7 +8,7 @@
 
 import { gpacSymbols, loadGpac } from "../ffi/library.ts";
 import { HTTPOutSessionLayout } from "../ffi/layouts.ts";
-import { addressOf, cstr, toNativeMemory } from "../ffi/cstring.ts";
+import { addressOf, cstr, toNativeMemory } from "../ffi/buffers.ts";
 import type { RequestState } from "./state.ts";
 
 /** True when the private session layout measured for libgpac 26.07 applies. */

@@ -165,7 +165,7 @@ Deno.test("custom: packet setters each write their own field", () => {
       for (const pid of this.ipids) {
         for (let pck = pid.getPacket(); pck; pck = pid.getPacket()) {
           const o = pid.opid!.newPckClone(pck);
-          const fields: [keyof FilterPacket, unknown][] = [
+          const fields: [Exclude<keyof FilterPacket, symbol>, unknown][] = [
             ["dts", 1000],
             ["cts", 2002],
             ["dur", 77],

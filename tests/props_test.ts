@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import * as gpac from "../mod.ts";
+import { encodeProp, readProp } from "../core/props.ts";
 import {
   dumpProp,
-  encodeProp,
   freeNativeProp,
   nativePropsEqual,
   parseNativeProp,
   parseProp,
-  readProp,
-} from "../core/props.ts";
+} from "../core/prop_text.ts";
 
 /** [type, GPAC text form, expected JS value] for every property type GPAC can parse. */
 const CASES: [string, number, string, unknown][] = [
@@ -103,7 +102,7 @@ Deno.test("props: bad values are GpacErrors naming the property and the value", 
   });
   assert.throws(
     () => encodeProp("Width", gpac.GF_PROP_UINT, -1),
-    /invalid value "-1" for property Width/,
+    /invalid value -1 for property Width: expected a uint/,
   );
   assert.throws(() => encodeProp("X", gpac.GF_PROP_SINT, 1.5), /invalid value/);
   assert.throws(() => encodeProp("X", gpac.GF_PROP_VEC2I, 3), /invalid value/);

@@ -1,8 +1,11 @@
 /**
- * C string, out-parameter and raw-memory helpers shared by the whole binding.
+ * Memory crossing the FFI boundary: C strings, typed arrays allocated outside the JS heap,
+ * out-parameters and copies into libgpac's heap.
  *
  * @module
  */
+
+import { checkString } from "./checks.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -47,16 +50,24 @@ export function i64s(n: number): BigInt64Array<ArrayBuffer> {
   return new BigInt64Array(new ArrayBuffer(n * 8));
 }
 
-/** Encodes a JS string as a NUL-terminated UTF-8 buffer for a `const char*` parameter. */
-export function cstr(s: string): Uint8Array<ArrayBuffer> {
+/**
+ * Encodes a JS string as a NUL-terminated UTF-8 buffer for a `const char*` parameter. Throws a
+ * `TypeError` naming `what` for anything but a string: libgpac would read past the end of any
+ * other buffer.
+ */
+export function cstr(s: string, what = "string argument"): Uint8Array<ArrayBuffer> {
+  if (typeof s !== "string") checkString(what, s);
   const out = u8(s.length * 3 + 1);
   const { written } = encoder.encodeInto(s, out);
   return out.subarray(0, written + 1) as Uint8Array<ArrayBuffer>;
 }
 
 /** Like {@link cstr} but maps `null`/`undefined` to a NULL pointer. */
-export function cstrOrNull(s: string | null | undefined): Uint8Array<ArrayBuffer> | null {
-  return s === null || s === undefined ? null : cstr(s);
+export function cstrOrNull(
+  s: string | null | undefined,
+  what = "string argument",
+): Uint8Array<ArrayBuffer> | null {
+  return s === null || s === undefined ? null : cstr(s, what);
 }
 
 /** Reads a NUL-terminated UTF-8 string; `null` for a NULL pointer. */
@@ -93,7 +104,7 @@ export class CStringArray {
 
   /** Packs `items` (a NULL entry follows the last one). */
   constructor(items: readonly string[]) {
-    this.strings = items.map(cstr);
+    this.strings = items.map((s, i) => cstr(s, `string ${i} of a list`));
     this.table = u64s(items.length + 1);
     this.strings.forEach((s, i) => {
       this.table[i] = addressOf(Deno.UnsafePointer.of(s));
@@ -142,4 +153,26 @@ export class OutPtr {
     this.buf[0] = 0n;
     return this;
   }
+}
+
+/** Buffers a native call reads through raw addresses (see {@link pin}). */
+let pinned: unknown[] = [];
+
+/**
+ * Keeps `buffers` referenced until {@link unpin}: an encoded property value holds raw
+ * addresses of buffers that nothing else references, and a module-level reference cannot be
+ * optimised away while the native call that reads them runs.
+ */
+export function pin(buffers: unknown[]): void {
+  pinned = buffers;
+}
+
+/** Ends the {@link pin} of the current call. */
+export function unpin(): void {
+  pinned = [];
+}
+
+/** Buffers pinned at the moment (empty between calls; for tests). */
+export function pinnedCount(): number {
+  return pinned.length;
 }

@@ -6,11 +6,31 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr, i64s, OutU32, u32s, u64s } from "../ffi/cstring.ts";
+import {
+  addressOf,
+  cstr,
+  i64s,
+  OutU32,
+  pin,
+  toNativeMemory,
+  u32s,
+  u64s,
+  unpin,
+} from "../ffi/buffers.ts";
+import {
+  checkI32,
+  checkInt,
+  checkString,
+  checkU32,
+  checkU64,
+  checkU8,
+  describe,
+} from "../ffi/checks.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,
   GF_FS_REG_MAIN_THREAD,
+  GF_NOT_SUPPORTED,
   GF_OK,
   GF_PROP_4CC,
   GF_PROP_BOOL,
@@ -34,9 +54,9 @@ import { GpacError } from "../core/errors.ts";
 import { Filter } from "../core/filter.ts";
 import { FilterEvent } from "../core/event.ts";
 import { encodeNamedProp, propTypeName, type PropValue } from "../core/props.ts";
-import { SESSION } from "../core/internal.ts";
+import { guardCallback, SESSION } from "../core/internal.ts";
 import type { FilterSession } from "../core/session.ts";
-import { FilterPid } from "./pid.ts";
+import { FilterPid, pidArg, type PidOwner } from "./pid.ts";
 import { FilterPacket } from "./packet.ts";
 
 const CB_CONFIGURE = { parameters: ["pointer", "pointer", "u32"], result: "i32" } as const;
@@ -77,12 +97,33 @@ interface SharedEntry {
   opid: FilterPid;
 }
 
+/** What `reconfigureOutput` answers by default: the filter cannot change its output format. */
+const RECONFIGURE_UNSUPPORTED = GF_NOT_SUPPORTED;
+
+/**
+ * Checks what a user callback returned: a `GF_Err` number, or nothing for `GF_OK`.
+ * @param what The callback, for the message.
+ */
+function callbackResult(what: string, r: unknown): number {
+  if (r === undefined || r === null) return GF_OK;
+  if (typeof r === "number" && Number.isInteger(r) && r >= -0x80000000 && r <= 0x7fffffff) {
+    return r;
+  }
+  const hint = r instanceof Promise ? " (callbacks cannot be async)" : "";
+  throw new TypeError(
+    `${what} must return a GF_Err number or nothing, got ${describe(r)}${hint}`,
+  );
+}
+
 /**
  * A filter implemented in TypeScript. Subclass it, declare capabilities with `pushCap`, and
  * override `configurePid`, `process`, `processEvent`, `reconfigureOutput` and
  * `packetRelease` as needed. All callbacks run on the JS thread (the filter is pinned to
  * GPAC's main thread, also in multi-threaded sessions). An exception thrown by a callback stops
  * the session and is rethrown by `run()` with its original stack.
+ *
+ * The framework keeps its state in private fields: a subclass may declare fields of any name
+ * (even `ipids`, `opids` or `session`) without breaking it.
  *
  * @example
  * ```ts
@@ -110,14 +151,26 @@ interface SharedEntry {
  * ```
  */
 export class FilterCustom extends Filter {
-  /** Input PIDs, in the order they were configured. */
-  readonly ipids: FilterPid[] = [];
-  /** Output PIDs created with `newPid()`. */
-  readonly opids: FilterPid[] = [];
+  readonly #session: FilterSession;
+  readonly #ptr: NonNullable<Deno.PointerValue>;
+  #alive = true;
+  readonly #ipids: FilterPid[] = [];
+  readonly #opids: FilterPid[] = [];
+  /** Frozen copies handed out by the `ipids`/`opids` getters, rebuilt when a PID comes or goes. */
+  #ipidsView: readonly FilterPid[] = Object.freeze([]);
+  #opidsView: readonly FilterPid[] = Object.freeze([]);
   readonly #pids = new Map<bigint, FilterPid>();
   readonly #shared = new Map<bigint, SharedEntry>();
+  /** Output packets, references and clones not yet sent/released (invalidated with the filter). */
+  readonly #packets = new Set<FilterPacket>();
   readonly #callbacks: { close(): void }[] = [];
   #releaseCb: Deno.UnsafeCallback<typeof CB_RELEASE> | null = null;
+  /** True while `process()` runs, and the output PIDs it created so far. */
+  #inProcess = false;
+  readonly #newThisCall = new Set<FilterPid>();
+  readonly #pendingRemovals: NonNullable<Deno.PointerValue>[] = [];
+  /** What PIDs need from this filter (kept out of the public API). */
+  readonly #pidOwner: PidOwner;
 
   /**
    * Creates the filter in `session`.
@@ -126,51 +179,65 @@ export class FilterCustom extends Filter {
    * @param options Register flags.
    */
   constructor(session: FilterSession, name = "Custom", options: FilterCustomOptions = {}) {
-    super(session, FilterCustom.#create(session, name, options.flags ?? 0));
-    session[SESSION].register(this);
+    const ptr = FilterCustom.#create(session, name, options);
+    const onGone = { run: () => {} }; // `this` exists only after super()
+    super(session, ptr, () => onGone.run());
+    onGone.run = () => this.#invalidate();
+    this.#session = session;
+    this.#ptr = ptr;
+    const packets = this.#packets;
+    this.#pidOwner = {
+      registry: { add: (p) => packets.add(p), delete: (p) => packets.delete(p) },
+      newSharedPacket: (opid, h, data) => this.#newSharedPacket(opid, h, data),
+      removePid: (pid, h) => this.#removePid(pid, h),
+      toString: () => String(this),
+    };
+    const internals = session[SESSION];
+    internals.register(this);
     const s = gpacSymbols();
-    const h = this.handle;
-    const fail = (e: unknown) => session[SESSION].fail(e);
-    const configure = new Deno.UnsafeCallback(CB_CONFIGURE, (_f, pid, isRemove) => {
-      if (!pid || !this.alive) return GF_OK;
-      try {
+    const h = ptr;
+    const fail = (e: unknown) => internals.fail(e);
+    const configure = new Deno.UnsafeCallback(
+      CB_CONFIGURE,
+      guardCallback(fail, GF_OK, (_f, pid, isRemove) => {
+        if (!pid || !this.#alive) return GF_OK;
+        this.#flushRemovals();
         return this.#configure(pid, isRemove !== 0);
-      } catch (e) {
-        fail(e);
-        return GF_OK;
-      }
-    });
-    const process = new Deno.UnsafeCallback(CB_PROCESS, () => {
-      if (!this.alive) return GF_OK;
-      try {
-        const r = this.process() ?? GF_OK;
+      }),
+    );
+    const process = new Deno.UnsafeCallback(
+      CB_PROCESS,
+      guardCallback(fail, GF_OK, () => {
+        if (!this.#alive) return GF_OK;
+        this.#flushRemovals();
+        this.#inProcess = true;
+        let r: number;
+        try {
+          r = callbackResult("process()", this.process());
+        } finally {
+          this.#inProcess = false;
+          if (this.#newThisCall.size) this.#newThisCall.clear();
+        }
         // GPAC keeps rescheduling a filter without any PID that reports success, as it would a
         // source: with nothing connected yet, report "nothing to do" until a PID shows up
-        if (r === GF_OK && this.ipids.length === 0 && this.opids.length === 0) return GF_EOS;
+        if (r === GF_OK && this.#ipids.length === 0 && this.#opids.length === 0) return GF_EOS;
         return r;
-      } catch (e) {
-        fail(e);
-        return GF_OK;
-      }
-    });
-    const event = new Deno.UnsafeCallback(CB_EVENT, (_f, evt) => {
-      if (!evt || !this.alive) return 0;
-      try {
+      }),
+    );
+    const event = new Deno.UnsafeCallback(
+      CB_EVENT,
+      guardCallback(fail, 0, (_f, evt) => {
+        if (!evt || !this.#alive) return 0;
         return this.processEvent(FilterEvent.fromNative(evt)) ? 1 : 0;
-      } catch (e) {
-        fail(e);
-        return 0;
-      }
-    });
-    const reconf = new Deno.UnsafeCallback(CB_RECONF, (_f, pid) => {
-      if (!pid || !this.alive) return GF_OK;
-      try {
-        return this.reconfigureOutput(this.#pid(pid, false)) ?? GF_OK;
-      } catch (e) {
-        fail(e);
-        return GF_OK;
-      }
-    });
+      }),
+    );
+    const reconf = new Deno.UnsafeCallback(
+      CB_RECONF,
+      guardCallback(fail, GF_OK, (_f, pid) => {
+        if (!pid || !this.#alive) return GF_OK;
+        return callbackResult("reconfigureOutput()", this.reconfigureOutput(this.#pid(pid, false)));
+      }),
+    );
     this.#callbacks.push(configure, process, event, reconf);
     // one filter instance takes any number of inputs (GPAC would otherwise try to clone it,
     // which it cannot do for custom filters); setMaxPids() restricts this
@@ -187,12 +254,23 @@ export class FilterCustom extends Filter {
   static #create(
     session: FilterSession,
     name: string,
-    flags: number,
+    options: FilterCustomOptions,
   ): NonNullable<Deno.PointerValue> {
+    if (
+      session === null || typeof session !== "object" ||
+      typeof (session as Partial<FilterSession>)[SESSION] !== "object"
+    ) {
+      throw new TypeError(`FilterCustom: expected a FilterSession, got ${describe(session)}`);
+    }
+    const cname = cstr(name, "FilterCustom name");
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(`FilterCustom options: expected an object, got ${describe(options)}`);
+    }
+    const flags = checkU32("FilterCustom options.flags", options.flags ?? 0);
     const err = new OutU32();
     const f = gpacSymbols().gf_fs_new_filter(
       session[SESSION].ptr(),
-      cstr(name),
+      cname,
       (flags | GF_FS_REG_MAIN_THREAD) >>> 0,
       err.buf,
     );
@@ -202,11 +280,19 @@ export class FilterCustom extends Filter {
     return f;
   }
 
+  /** The raw `GF_Filter*` (throws once the filter is gone), immune to subclass fields. */
+  #h(): NonNullable<Deno.PointerValue> {
+    if (!this.#alive || this.#session[SESSION].isClosed()) {
+      throw new GpacError(GF_BAD_PARAM, "filter was destroyed or its session closed");
+    }
+    return this.#ptr;
+  }
+
   #pid(ptr: NonNullable<Deno.PointerValue>, isInput: boolean): FilterPid {
     const key = addressOf(ptr);
     let p = this.#pids.get(key);
     if (!p) {
-      p = new FilterPid(this, ptr, isInput);
+      p = FilterPid[SESSION](this.#pidOwner, ptr, isInput);
       this.#pids.set(key, p);
     }
     return p;
@@ -214,39 +300,80 @@ export class FilterCustom extends Filter {
 
   #configure(ptr: NonNullable<Deno.PointerValue>, isRemove: boolean): number {
     const pid = this.#pid(ptr, true);
-    const r = this.configurePid(pid, isRemove) ?? GF_OK;
+    const r = callbackResult("configurePid()", this.configurePid(pid, isRemove));
     if (isRemove) {
-      const i = this.ipids.indexOf(pid);
-      if (i >= 0) this.ipids.splice(i, 1);
+      const i = this.#ipids.indexOf(pid);
+      if (i >= 0) {
+        this.#ipids.splice(i, 1);
+        this.#ipidsView = Object.freeze([...this.#ipids]);
+      }
       this.#pids.delete(addressOf(ptr));
-      pid.invalidate();
-    } else if (r >= 0 && !this.ipids.includes(pid)) {
-      this.ipids.push(pid);
+      pid[SESSION].invalidate();
+    } else if (r >= 0 && !this.#ipids.includes(pid)) {
+      this.#ipids.push(pid);
+      this.#ipidsView = Object.freeze([...this.#ipids]);
     }
     return r;
   }
 
-  /** @ignore Forgets an output PID being removed. */
-  forgetPid(pid: FilterPid): void {
-    const i = this.opids.indexOf(pid);
-    if (i >= 0) this.opids.splice(i, 1);
-    this.#pids.delete(addressOf(pid.handle));
-    pid.invalidate();
+  #removePid(pid: FilterPid, h: NonNullable<Deno.PointerValue>): void {
+    const i = this.#opids.indexOf(pid);
+    if (i >= 0) {
+      this.#opids.splice(i, 1);
+      this.#opidsView = Object.freeze([...this.#opids]);
+    }
+    this.#pids.delete(addressOf(h));
+    pid[SESSION].invalidate();
+    // GPAC's scheduler spins forever when a PID is removed in the process() call that created
+    // it: such a removal is done at the start of the next callback instead
+    if (this.#inProcess && this.#newThisCall.has(pid)) {
+      this.#pendingRemovals.push(h);
+      gpacSymbols().gf_filter_post_process_task(this.#ptr); // so that a next call comes
+    } else {
+      gpacSymbols().gf_filter_pid_remove(h);
+    }
   }
 
-  /** Releases callbacks and PID objects once GPAC destroyed the filter. */
-  protected override onInvalidate(): void {
-    for (const p of this.#pids.values()) p.invalidate();
+  /** Removes the PIDs whose removal was deferred (see `#removePid`). */
+  #flushRemovals(): void {
+    if (this.#pendingRemovals.length === 0) return;
+    const s = gpacSymbols();
+    for (const h of this.#pendingRemovals.splice(0)) s.gf_filter_pid_remove(h);
+  }
+
+  /** GPAC destroyed the filter or the session closed: every PID and packet becomes unusable. */
+  #invalidate(): void {
+    this.#alive = false;
+    this.#pendingRemovals.length = 0; // GPAC frees them with the filter
+    for (const p of this.#pids.values()) p[SESSION].invalidate();
     this.#pids.clear();
-    this.ipids.length = 0;
-    this.opids.length = 0;
+    this.#ipids.length = 0;
+    this.#opids.length = 0;
+    this.#ipidsView = this.#opidsView = Object.freeze([]);
+    for (const p of [...this.#packets]) {
+      p[SESSION]("released (its filter or session is gone)");
+    }
+    this.#packets.clear();
     // GPAC no longer calls this filter's callbacks; shared packets still alive are freed by
     // GPAC with the filter, so their JS buffers can go too.
+    for (const e of this.#shared.values()) {
+      e.pck[SESSION]("released (its filter or session is gone)");
+    }
     this.#shared.clear();
     const cbs = this.#callbacks.splice(0);
     if (this.#releaseCb) cbs.push(this.#releaseCb);
     this.#releaseCb = null;
-    this.session[SESSION].deferClose(cbs);
+    this.#session[SESSION].deferClose(cbs);
+  }
+
+  /** Input PIDs, in the order they were configured (a read-only snapshot). */
+  get ipids(): readonly FilterPid[] {
+    return this.#ipidsView;
+  }
+
+  /** Output PIDs created with `newPid()` (a read-only snapshot). */
+  get opids(): readonly FilterPid[] {
+    return this.#opidsView;
   }
 
   // ---- overridable callbacks -------------------------------------------------------------
@@ -272,7 +399,7 @@ export class FilterCustom extends Filter {
 
   /** A downstream filter asked to reconfigure output PID `pid`; return 0 if handled. */
   reconfigureOutput(_pid: FilterPid): number | void {
-    return -4; // GF_NOT_SUPPORTED
+    return RECONFIGURE_UNSUPPORTED;
   }
 
   /** GPAC released a packet made with `newPckShared()`: its data may be reused. */
@@ -290,6 +417,10 @@ export class FilterCustom extends Filter {
    * @param type `GF_PROP_*` type for a user-defined property name.
    */
   pushCap(name: string, value: PropValue, flags: number, priority = 0, type?: number): void {
+    const h = this.#h();
+    checkString("pushCap(name)", name);
+    checkU32("pushCap(flags)", flags);
+    checkU8("pushCap(priority)", priority);
     const { p4cc, prop } = encodeNamedProp(name, value, type);
     const t = new DataView(prop.bytes.buffer).getUint32(PV.type, true);
     if (!CAP_TYPES.has(t)) {
@@ -302,32 +433,34 @@ export class FilterCustom extends Filter {
     let owned: Deno.PointerValue = null;
     if (t === GF_PROP_STRING || t === GF_PROP_NAME) {
       // GPAC keeps (and frees) the caps value: give it a copy in its own memory
-      const str = cstr(String(value));
-      owned = s.gf_malloc(BigInt(str.length));
-      if (!owned) throw new GpacError(-2, "out of memory");
-      new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(owned, str.length)).set(str);
+      owned = toNativeMemory(cstr(String(value)), s.gf_malloc);
       new DataView(prop.bytes.buffer).setBigUint64(PV.value, addressOf(owned), true);
     }
-    const e = s.gf_filter_push_caps(
-      this.handle,
-      p4cc,
-      prop.bytes,
-      p4cc ? null : cstr(name),
-      flags >>> 0,
-      priority,
-    );
+    pin(prop.keep);
+    let e: number;
+    try {
+      e = s.gf_filter_push_caps(h, p4cc, prop.bytes, p4cc ? null : cstr(name), flags, priority);
+    } finally {
+      unpin();
+    }
     if (e < 0) {
       if (owned) s.gf_free(owned);
       throw new GpacError(e, `cannot push capability ${name}=${String(value)}`);
     }
   }
 
-  /** Creates an output PID. */
+  /** Creates an output PID (with an empty property set until properties are set on it). */
   newPid(): FilterPid {
-    const p = gpacSymbols().gf_filter_pid_new(this.handle);
+    const s = gpacSymbols();
+    const p = s.gf_filter_pid_new(this.#h());
     if (!p) throw new GpacError(GF_BAD_PARAM, `cannot create an output PID on ${this}`);
+    // GPAC exits the process ("Fatal error pidi->props") when a consumer reads a PID that has
+    // no property map yet, e.g. after the first setProp() was refused: give it an empty one
+    s.gf_filter_pid_reset_properties(p);
     const pid = this.#pid(p, false);
-    this.opids.push(pid);
+    if (this.#inProcess) this.#newThisCall.add(pid);
+    this.#opids.push(pid);
+    this.#opidsView = Object.freeze([...this.#opids]);
     return pid;
   }
 
@@ -336,33 +469,38 @@ export class FilterCustom extends Filter {
    * the input's properties onto it: what `configurePid` does in most in-between filters.
    */
   mirrorPid(pid: FilterPid): FilterPid {
+    pidArg("mirrorPid()", pid);
     const opid = (pid.opid ??= this.newPid());
     opid.copyProps(pid);
     return opid;
   }
 
-  /** @ignore Creates a shared packet (see `FilterPid.newPckShared`). */
-  newSharedPacket(
+  /** Creates a shared packet (see `FilterPid.newPckShared`). */
+  #newSharedPacket(
     opid: FilterPid,
     h: NonNullable<Deno.PointerValue>,
     data: Uint8Array,
   ): FilterPacket {
     if (!(data instanceof Uint8Array) || data.byteLength === 0) {
-      throw new GpacError(GF_BAD_PARAM, "shared packet data must be a non-empty Uint8Array");
+      throw new TypeError(
+        `newPckShared(): expected a non-empty Uint8Array, got ${describe(data)}${
+          data instanceof Uint8Array ? " of 0 bytes" : ""
+        }`,
+      );
     }
     if (!this.#releaseCb) {
-      this.#releaseCb = new Deno.UnsafeCallback(CB_RELEASE, (_f, _pid, pck) => {
-        const key = addressOf(pck);
-        const entry = this.#shared.get(key);
-        if (!entry) return;
-        this.#shared.delete(key);
-        entry.pck.detach();
-        try {
+      const fail = (e: unknown) => this.#session[SESSION].fail(e);
+      this.#releaseCb = new Deno.UnsafeCallback(
+        CB_RELEASE,
+        guardCallback(fail, undefined, (_f, _pid, pck) => {
+          const key = addressOf(pck);
+          const entry = this.#shared.get(key);
+          if (!entry) return;
+          this.#shared.delete(key);
+          entry.pck[SESSION]("released by GPAC");
           this.packetRelease(entry.opid, entry.pck);
-        } catch (e) {
-          this.session[SESSION].fail(e);
-        }
-      });
+        }),
+      );
     }
     const p = gpacSymbols().gf_filter_pck_new_shared(
       h,
@@ -371,7 +509,7 @@ export class FilterCustom extends Filter {
       this.#releaseCb.pointer,
     );
     if (!p) throw new GpacError(GF_BAD_PARAM, "cannot create shared packet");
-    const pck = new FilterPacket("output", opid, p);
+    const pck = FilterPacket[SESSION]("output", opid, p, this.#pidOwner.registry);
     this.#shared.set(addressOf(p), { data, pck, opid }); // data stays referenced until release
     return pck;
   }
@@ -383,11 +521,8 @@ export class FilterCustom extends Filter {
 
   /** Sets the status text and progress (percent × 100) shown by GPAC. */
   updateStatus(percent: number, status: string): void {
-    gpacSymbols().gf_filter_update_status(
-      this.handle,
-      Math.max(0, Math.round(percent)),
-      cstr(status),
-    );
+    const p = checkInt("updateStatus(percent)", percent, 0, 10000);
+    gpacSymbols().gf_filter_update_status(this.#h(), p, cstr(status, "updateStatus(status)"));
   }
 
   /**
@@ -400,8 +535,15 @@ export class FilterCustom extends Filter {
    * the delay bounds the latency.
    */
   reschedule(ms = 0): void {
-    if (ms <= 0) gpacSymbols().gf_filter_post_process_task(this.handle);
-    else gpacSymbols().gf_filter_ask_rt_reschedule(this.handle, Math.round(ms * 1000));
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0 || ms > 0xffffffff / 1000) {
+      throw new RangeError(
+        `reschedule(ms): expected a finite delay in [0, ${Math.floor(0xffffffff / 1000)}] ms, got ${
+          describe(ms)
+        }`,
+      );
+    }
+    if (ms === 0) gpacSymbols().gf_filter_post_process_task(this.#h());
+    else gpacSymbols().gf_filter_ask_rt_reschedule(this.#h(), Math.round(ms * 1000));
   }
 
   /**
@@ -413,28 +555,29 @@ export class FilterCustom extends Filter {
    */
   notifyFailure(code: number, setup = false, disconnect = false): void {
     const s = gpacSymbols();
-    if (setup) s.gf_filter_setup_failure(this.handle, code);
-    else s.gf_filter_notification_failure(this.handle, code, disconnect ? 1 : 0);
+    const e = checkI32("notifyFailure(code)", code);
+    if (setup) s.gf_filter_setup_failure(this.#h(), e);
+    else s.gf_filter_notification_failure(this.#h(), e, disconnect ? 1 : 0);
   }
 
   /** Keeps the filter alive even when all its inputs and outputs are gone. */
   makeSticky(): void {
-    gpacSymbols().gf_filter_make_sticky(this.handle);
+    gpacSymbols().gf_filter_make_sticky(this.#h());
   }
 
   /** Disables (true) or restores output blocking for this filter. */
   preventBlocking(prevent: boolean): void {
-    gpacSymbols().gf_filter_prevent_blocking(this.handle, prevent ? 1 : 0);
+    gpacSymbols().gf_filter_prevent_blocking(this.#h(), prevent ? 1 : 0);
   }
 
   /** Stops (true) or restores end-of-stream propagation from this filter. */
   blockEos(block: boolean): void {
-    gpacSymbols().gf_filter_block_eos(this.handle, block ? 1 : 0);
+    gpacSymbols().gf_filter_block_eos(this.#h(), block ? 1 : 0);
   }
 
   /** Accepts up to `n` input PIDs in addition to the first one (default: unlimited). */
   setMaxPids(n: number): void {
-    gpacSymbols().gf_filter_set_max_extra_input_pids(this.handle, n >>> 0);
+    gpacSymbols().gf_filter_set_max_extra_input_pids(this.#h(), checkU32("setMaxPids(n)", n));
   }
 
   /**
@@ -443,55 +586,62 @@ export class FilterCustom extends Filter {
    * @param mediaTs Media timestamp as `[num, den]`.
    */
   hintClock(timeUs: number | bigint, mediaTs: [number | bigint, number | bigint]): void {
+    if (!Array.isArray(mediaTs) || mediaTs.length !== 2) {
+      throw new TypeError(`hintClock(mediaTs): expected [num, den], got ${describe(mediaTs)}`);
+    }
     const frac = i64s(2);
-    frac[0] = BigInt(mediaTs[0]);
-    frac[1] = BigInt(mediaTs[1]);
+    const num = mediaTs[0];
+    if (typeof num !== "bigint" && !Number.isSafeInteger(num)) {
+      throw new TypeError(`hintClock(mediaTs[0]): expected an integer, got ${describe(num)}`);
+    }
+    frac[0] = BigInt(num);
+    frac[1] = checkU64("hintClock(mediaTs[1])", mediaTs[1]);
     gpacSymbols().gf_filter_hint_single_clock(
-      this.handle,
-      BigInt(timeUs),
+      this.#h(),
+      checkU64("hintClock(timeUs)", timeUs),
       new Uint8Array(frac.buffer),
     );
   }
 
   /** True if output blocking is enabled for this filter. */
   get blockEnabled(): boolean {
-    return gpacSymbols().gf_filter_block_enabled(this.handle) !== 0;
+    return gpacSymbols().gf_filter_block_enabled(this.#h()) !== 0;
   }
 
   /** Maximum output buffer duration requested downstream, in microseconds. */
   get outputBuffer(): number {
     const a = u32s(2);
-    gpacSymbols().gf_filter_get_output_buffer_max(this.handle, a.subarray(0, 1), a.subarray(1, 2));
+    gpacSymbols().gf_filter_get_output_buffer_max(this.#h(), a.subarray(0, 1), a.subarray(1, 2));
     return a[0];
   }
 
   /** Maximum playout buffer duration requested downstream, in microseconds. */
   get playoutBuffer(): number {
     const a = u32s(2);
-    gpacSymbols().gf_filter_get_output_buffer_max(this.handle, a.subarray(0, 1), a.subarray(1, 2));
+    gpacSymbols().gf_filter_get_output_buffer_max(this.#h(), a.subarray(0, 1), a.subarray(1, 2));
     return a[1];
   }
 
   /** True when every sink fed by this filter is done. */
   get sinksDone(): boolean {
-    return gpacSymbols().gf_filter_all_sinks_done(this.handle) !== 0;
+    return gpacSymbols().gf_filter_all_sinks_done(this.#h()) !== 0;
   }
 
   /** Events queued for this filter. */
   get nbEvtsQueued(): number {
-    return gpacSymbols().gf_filter_get_num_events_queued(this.handle);
+    return gpacSymbols().gf_filter_get_num_events_queued(this.#h());
   }
 
   /** True while PID connections are still being resolved. */
   get connectionsPending(): boolean {
-    return gpacSymbols().gf_filter_connections_pending(this.handle) !== 0;
+    return gpacSymbols().gf_filter_connections_pending(this.#h()) !== 0;
   }
 
   /** The last clock hint: `{ timeUs, mediaTs: [num, den] }`. */
   get clockHint(): { timeUs: bigint; mediaTs: [bigint, bigint] } {
     const t = u64s(1);
     const f = i64s(2);
-    gpacSymbols().gf_filter_get_clock_hint(this.handle, t, new Uint8Array(f.buffer));
+    gpacSymbols().gf_filter_get_clock_hint(this.#h(), t, new Uint8Array(f.buffer));
     return { timeUs: t[0], mediaTs: [f[0], f[1]] };
   }
 }

@@ -5,7 +5,8 @@
  */
 
 import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
-import { cstr, readCString, u32s, u8 } from "../ffi/cstring.ts";
+import { cstr, pin, readCString, u32s, u8, unpin } from "../ffi/buffers.ts";
+import { checkBoolean, checkInt, checkString, checkU32, describe } from "../ffi/checks.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import {
@@ -13,14 +14,14 @@ import {
   enumNamedProps,
   getNamedInfo,
   getNamedProp,
-  keepAlive,
   propId,
   type PropValue,
   readProp,
 } from "../core/props.ts";
-import type { FilterEvent } from "../core/event.ts";
-import { FilterPacket } from "./packet.ts";
-import type { FilterCustom } from "./custom.ts";
+import { FilterEvent } from "../core/event.ts";
+import { SESSION } from "../core/internal.ts";
+import { FilterPacket, packetArg, type PacketRegistry } from "./packet.ts";
+import { type PropertyTarget, removeNamedProp, setNamedProp } from "./set_prop.ts";
 
 /** Buffer occupancy of a PID (see {@link FilterPid.bufferOccupancy}). */
 export interface BufferOccupancy {
@@ -34,33 +35,86 @@ export interface BufferOccupancy {
   duration: number;
 }
 
+/** What a PID needs from the filter owning it (implemented by `FilterCustom`). */
+export interface PidOwner {
+  /** Packets owned by the filter past one callback. */
+  readonly registry: PacketRegistry;
+  /** Creates a packet whose payload is JS memory, released through `packetRelease`. */
+  newSharedPacket(
+    opid: FilterPid,
+    h: NonNullable<Deno.PointerValue>,
+    data: Uint8Array,
+  ): FilterPacket;
+  /** Forgets an output PID and removes it from the graph (now, or at the next callback). */
+  removePid(pid: FilterPid, h: NonNullable<Deno.PointerValue>): void;
+  /** Description of the filter for messages. */
+  toString(): string;
+}
+
+/** Internal hooks of a PID, under the `SESSION` symbol key. */
+export interface PidInternals {
+  /** The registry of the filter owning the PID. */
+  readonly registry: PacketRegistry;
+  /** GPAC took the PID back (removed, or its filter destroyed). */
+  invalidate(): void;
+}
+
+const PID_SET: PropertyTarget = {
+  what: "PID property",
+  set4cc: (h, p4cc, v) => gpacSymbols().gf_filter_pid_set_property(h, p4cc, v),
+  setName: (h, n, v) => gpacSymbols().gf_filter_pid_set_property_str(h, n, v),
+};
+const PID_SET_INFO: PropertyTarget = {
+  what: "PID info property",
+  set4cc: (h, p4cc, v) => gpacSymbols().gf_filter_pid_set_info(h, p4cc, v),
+  setName: (h, n, v) => gpacSymbols().gf_filter_pid_set_info_str(h, n, v),
+};
+
 /**
  * A PID of a {@link FilterCustom}: an input (given to `configurePid`) or an output (from
  * `newPid()`). The same native PID is always the same object, so PIDs can key Maps and Sets.
+ * PIDs are made by their filter, never with `new`.
  */
 export class FilterPid {
   #ptr: Deno.PointerValue;
-  readonly #filter: FilterCustom;
-  /** True for an input PID of the filter, false for an output PID it created. */
-  readonly isInput: boolean;
-  /** The reusable view on the packet at the head of an input PID. */
-  readonly #head: FilterPacket;
+  readonly #owner: PidOwner;
+  readonly #isInput: boolean;
+  /** The packet object of the current head packet of an input PID, until it is dropped. */
+  #head: FilterPacket | null = null;
   /** Free slot for the filter's own state about this PID. */
   udta: unknown = undefined;
   /** Free slot for the output PID a filter associates with this input (as in GPAC's guide). */
   opid: FilterPid | null = null;
 
-  /** @ignore PIDs are created by custom filters. */
-  constructor(filter: FilterCustom, ptr: NonNullable<Deno.PointerValue>, isInput: boolean) {
-    this.#filter = filter;
+  /** @ignore Internal hooks. */
+  readonly [SESSION]: PidInternals;
+
+  private constructor(owner: PidOwner, ptr: NonNullable<Deno.PointerValue>, isInput: boolean) {
+    this.#owner = owner;
     this.#ptr = ptr;
-    this.isInput = isInput;
-    this.#head = new FilterPacket("input", this);
+    this.#isInput = isInput;
+    this[SESSION] = {
+      registry: owner.registry,
+      invalidate: () => {
+        this.#head?.[SESSION]("dropped (its PID was removed or its session closed)");
+        this.#head = null;
+        this.#ptr = null;
+      },
+    };
   }
 
-  /** The filter owning this PID. */
-  get filter(): FilterCustom {
-    return this.#filter;
+  /** @ignore Wraps a native PID (framework use: `FilterCustom`). */
+  static [SESSION](
+    owner: PidOwner,
+    ptr: NonNullable<Deno.PointerValue>,
+    isInput: boolean,
+  ): FilterPid {
+    return new FilterPid(owner, ptr, isInput);
+  }
+
+  /** True for an input PID of the filter, false for an output PID it created. */
+  get isInput(): boolean {
+    return this.#isInput;
   }
 
   /** False once the PID was removed or its filter destroyed. */
@@ -68,27 +122,25 @@ export class FilterPid {
     return this.#ptr !== null;
   }
 
-  /** @ignore GPAC took the PID back. */
-  invalidate(): void {
-    this.#head.detach();
-    this.#ptr = null;
-  }
-
   /** The raw `GF_FilterPid*`; throws once the PID is gone. */
   get handle(): NonNullable<Deno.PointerValue> {
     const p = this.#ptr;
-    if (p === null) throw new GpacError(GF_BAD_PARAM, "PID used after it was removed");
+    if (p === null) {
+      throw new GpacError(GF_BAD_PARAM, "PID used after it was removed or its session closed");
+    }
     return p;
   }
 
   #input(what: string): NonNullable<Deno.PointerValue> {
-    if (!this.isInput) throw new GpacError(GF_BAD_PARAM, `${what} is for input PIDs`);
-    return this.handle;
+    const h = this.handle;
+    if (!this.#isInput) throw new GpacError(GF_BAD_PARAM, `${what} is for input PIDs`);
+    return h;
   }
 
   #output(what: string): NonNullable<Deno.PointerValue> {
-    if (this.isInput) throw new GpacError(GF_BAD_PARAM, `${what} is for output PIDs`);
-    return this.handle;
+    const h = this.handle;
+    if (this.#isInput) throw new GpacError(GF_BAD_PARAM, `${what} is for output PIDs`);
+    return h;
   }
 
   /** PID name. */
@@ -96,7 +148,8 @@ export class FilterPid {
     return readCString(gpacSymbols().gf_filter_pid_get_name(this.handle)) ?? "";
   }
   set name(n: string) {
-    gpacSymbols().gf_filter_pid_set_name(this.#output("setting the name"), cstr(n));
+    const h = this.#output("setting the name");
+    gpacSymbols().gf_filter_pid_set_name(h, cstr(n, "FilterPid.name"));
   }
 
   // ---- properties ----
@@ -104,6 +157,7 @@ export class FilterPid {
   /** Value of property `name` (e.g. `"Width"`, or a user-defined name), or null. */
   getProp(name: string): PropValue | null {
     const s = gpacSymbols();
+    checkString("FilterPid.getProp(name)", name);
     return getNamedProp(
       this.handle,
       name,
@@ -113,51 +167,29 @@ export class FilterPid {
   }
 
   /**
-   * Sets a property of an output PID.
+   * Sets a property of an output PID. The value is checked before anything is changed.
    * @param name Built-in or user-defined name.
    * @param value The value; `null` removes the property.
    * @param type `GF_PROP_*` type for a user-defined property (else inferred from the value).
    */
   setProp(name: string, value: PropValue | null, type?: number): void {
-    this.#set(name, value, type, false);
+    const h = this.#output("setProp()");
+    if (value === null) removeNamedProp(PID_SET, h, name);
+    else setNamedProp(PID_SET, h, name, value, type);
   }
 
   /** Value of info property `name` (not part of the PID configuration), or null. */
   getInfo(name: string): PropValue | null {
     const s = gpacSymbols();
+    checkString("FilterPid.getInfo(name)", name);
     return getNamedInfo(this.handle, name, s.gf_filter_pid_get_info, s.gf_filter_pid_get_info_str);
   }
 
   /** Sets an info property of an output PID (does not trigger reconfiguration). */
   setInfo(name: string, value: PropValue | null, type?: number): void {
-    this.#set(name, value, type, true);
-  }
-
-  #set(name: string, value: PropValue | null, type: number | undefined, info: boolean): void {
-    const h = this.#output(info ? "setInfo()" : "setProp()");
-    const s = gpacSymbols();
-    let e: number;
-    if (value === null) {
-      const p4cc = propId(name);
-      e = p4cc
-        ? (info ? s.gf_filter_pid_set_info : s.gf_filter_pid_set_property)(h, p4cc, null)
-        : (info ? s.gf_filter_pid_set_info_str : s.gf_filter_pid_set_property_str)(
-          h,
-          cstr(name),
-          null,
-        );
-    } else {
-      const { p4cc, prop } = encodeNamedProp(name, value, type);
-      e = p4cc
-        ? (info ? s.gf_filter_pid_set_info : s.gf_filter_pid_set_property)(h, p4cc, prop.bytes)
-        : (info ? s.gf_filter_pid_set_info_str : s.gf_filter_pid_set_property_str)(
-          h,
-          cstr(name),
-          prop.bytes,
-        );
-      keepAlive(prop.keep);
-    }
-    if (e < 0) throw new GpacError(e, `cannot set property ${name} = ${String(value)}`);
+    const h = this.#output("setInfo()");
+    if (value === null) removeNamedProp(PID_SET_INFO, h, name);
+    else setNamedProp(PID_SET_INFO, h, name, value, type);
   }
 
   /** All properties of the PID, by name. */
@@ -167,7 +199,9 @@ export class FilterPid {
 
   /** Copies every property of `from` (usually the matching input PID) onto this output PID. */
   copyProps(from: FilterPid): void {
-    const e = gpacSymbols().gf_filter_pid_copy_properties(this.#output("copyProps()"), from.handle);
+    const h = this.#output("copyProps()");
+    const src = pidArg("copyProps()", from).handle;
+    const e = gpacSymbols().gf_filter_pid_copy_properties(h, src);
     if (e < 0) throw new GpacError(e, "cannot copy PID properties");
   }
 
@@ -180,22 +214,39 @@ export class FilterPid {
   // ---- input side ----
 
   /**
-   * The packet at the head of this input PID, or null when none is queued. The returned object
-   * is this PID's packet view: it stays valid until {@link FilterPid.dropPacket}.
+   * The packet at the head of this input PID, or null when none is queued. The packet stays
+   * usable until {@link FilterPid.dropPacket}; calling `getPacket()` again before that returns
+   * the same object.
    */
   getPacket(): FilterPacket | null {
-    const p = gpacSymbols().gf_filter_pid_get_packet(this.#input("getPacket()"));
+    const h = this.#input("getPacket()");
+    const s = gpacSymbols();
+    // a first call without result lets GPAC run the filter's configurePid/processEvent for a
+    // property change carried by the head packet (see ffi/symbols.ts on fast calls)
+    s.gf_filter_pid_prepare_packet(h);
+    const p = s.gf_filter_pid_get_packet(h);
+    const head = this.#head;
     if (p === null) {
-      this.#head.detach();
+      if (head) this.#dropHead(head, "dropped by GPAC");
       return null;
     }
-    return this.#head.attach(p);
+    if (head) {
+      if (Deno.UnsafePointer.equals(head.handle, p)) return head;
+      this.#dropHead(head, "dropped by GPAC");
+    }
+    return (this.#head = FilterPacket[SESSION]("input", this, p, null));
   }
 
-  /** Releases the head packet of this input PID; the packet object becomes unusable. */
+  #dropHead(head: FilterPacket, reason: string): void {
+    head[SESSION](reason);
+    this.#head = null;
+  }
+
+  /** Releases the head packet of this input PID; its packet object becomes unusable. */
   dropPacket(): void {
     const h = this.#input("dropPacket()");
-    this.#head.detach();
+    const head = this.#head;
+    if (head) this.#dropHead(head, "dropped");
     gpacSymbols().gf_filter_pid_drop_packet(h);
   }
 
@@ -236,6 +287,7 @@ export class FilterPid {
     return gpacSymbols().gf_filter_pid_is_eos(this.#input("reading eos")) !== 0;
   }
   set eos(v: boolean) {
+    checkBoolean("FilterPid.eos", v);
     if (!v) {
       this.clearEos();
       return;
@@ -250,6 +302,7 @@ export class FilterPid {
 
   /** Clears the end-of-stream state. */
   clearEos(allPids = false): void {
+    checkBoolean("FilterPid.clearEos(allPids)", allPids);
     gpacSymbols().gf_filter_pid_clear_eos(this.handle, allPids ? 1 : 0);
   }
 
@@ -266,34 +319,42 @@ export class FilterPid {
   /** Asks downstream filters what they accept for capability `name`. */
   queryCap(name: string): PropValue | null {
     const s = gpacSymbols();
-    const p4cc = propId(name);
+    const h = this.handle;
+    const p4cc = propId(checkString("FilterPid.queryCap(name)", name));
     const p = p4cc
-      ? s.gf_filter_pid_caps_query(this.handle, p4cc)
-      : s.gf_filter_pid_caps_query_str(this.handle, cstr(name));
+      ? s.gf_filter_pid_caps_query(h, p4cc)
+      : s.gf_filter_pid_caps_query_str(h, cstr(name));
     return readProp(p, name);
   }
 
   /** Asks the upstream filter of this input PID to change property `name` to `value`. */
   negotiateCap(name: string, value: PropValue, type?: number): void {
     const h = this.#input("negotiateCap()");
+    checkString("FilterPid.negotiateCap(name)", name);
     const { p4cc, prop } = encodeNamedProp(name, value, type);
+    const fn = p4cc
+      ? gpacSymbols().gf_filter_pid_negotiate_property ??
+        requireSymbol("gf_filter_pid_negociate_property")
+      : null;
+    const strFn = p4cc ? null : requireSymbol("gf_filter_pid_negotiate_property_str");
+    pin(prop.keep);
     let e: number;
-    if (p4cc) {
-      const s = gpacSymbols();
-      const fn = s.gf_filter_pid_negotiate_property ??
-        requireSymbol("gf_filter_pid_negociate_property");
-      e = fn(h, p4cc, prop.bytes);
-    } else {
-      e = requireSymbol("gf_filter_pid_negotiate_property_str")(h, cstr(name), prop.bytes);
+    try {
+      e = fn ? fn(h, p4cc, prop.bytes) : strFn!(h, cstr(name), prop.bytes);
+    } finally {
+      unpin();
     }
-    keepAlive(prop.keep);
     if (e < 0) throw new GpacError(e, `cannot negotiate ${name} = ${String(value)}`);
   }
 
   /** Sends an event on this PID (upstream on an input, downstream on an output). */
   sendEvent(evt: FilterEvent): void {
-    evt.onPid = this.handle;
-    gpacSymbols().gf_filter_pid_send_event(this.handle, evt.bytes);
+    if (!(evt instanceof FilterEvent)) {
+      throw new TypeError(`FilterPid.sendEvent(): expected a FilterEvent, got ${describe(evt)}`);
+    }
+    const h = this.handle;
+    evt.onPid = h;
+    gpacSymbols().gf_filter_pid_send_event(h, evt.bytes);
   }
 
   // ---- output side ----
@@ -308,7 +369,8 @@ export class FilterPid {
     return gpacSymbols().gf_filter_pid_get_max_buffer(this.handle);
   }
   set maxBuffer(us: number) {
-    gpacSymbols().gf_filter_pid_set_max_buffer(this.handle, us >>> 0);
+    const v = checkU32("FilterPid.maxBuffer", us);
+    gpacSymbols().gf_filter_pid_set_max_buffer(this.handle, v);
   }
 
   /** True while the PID is playing (a PLAY event reached it and no STOP followed). */
@@ -318,21 +380,22 @@ export class FilterPid {
 
   /** Forwards an input packet unchanged on this output PID (no copy). */
   forward(pck: FilterPacket): void {
-    const e = gpacSymbols().gf_filter_pck_forward(pck.handle, this.#output("forward()"));
+    const h = this.#output("forward()");
+    const src = packetArg("forward()", pck).handle;
+    const e = gpacSymbols().gf_filter_pck_forward(src, h);
     if (e < 0) throw new GpacError(e, "cannot forward packet");
   }
 
   #newPacket(p: Deno.PointerValue, what: string): FilterPacket {
     if (!p) throw new GpacError(GF_BAD_PARAM, `cannot create packet (${what})`);
-    return new FilterPacket("output", this, p);
+    return FilterPacket[SESSION]("output", this, p, this.#owner.registry);
   }
 
   /** A new packet with `size` bytes of writable payload, allocated by GPAC. */
   newPck(size: number): FilterPacket {
-    if (!Number.isInteger(size) || size < 0) {
-      throw new GpacError(GF_BAD_PARAM, `invalid packet size ${size}`);
-    }
-    const p = gpacSymbols().gf_filter_pck_new_alloc(this.#output("newPck()"), size, null);
+    const h = this.#output("newPck()");
+    const n = checkU32("FilterPid.newPck(size)", size);
+    const p = gpacSymbols().gf_filter_pck_new_alloc(h, n, null);
     return this.#newPacket(p, `alloc ${size}`);
   }
 
@@ -343,20 +406,13 @@ export class FilterPid {
    * @param offset Start offset in `src`.
    */
   newPckRef(src: FilterPacket, size?: number, offset = 0): FilterPacket {
-    const total = src.size;
-    const n = size ?? total - offset;
-    if (offset < 0 || n < 0 || offset + n > total) {
-      throw new GpacError(
-        GF_BAD_PARAM,
-        `reference range ${offset}+${n} outside packet of ${total} bytes`,
-      );
-    }
-    const p = gpacSymbols().gf_filter_pck_new_ref(
-      this.#output("newPckRef()"),
-      offset,
-      n,
-      src.handle,
-    );
+    const h = this.#output("newPckRef()");
+    const total = packetArg("newPckRef()", src).size;
+    const off = checkInt("FilterPid.newPckRef(offset)", offset, 0, total);
+    const n = size === undefined
+      ? total - off
+      : checkInt("FilterPid.newPckRef(size)", size, 0, total - off);
+    const p = gpacSymbols().gf_filter_pck_new_ref(h, off, n, src.handle);
     return this.#newPacket(p, "ref");
   }
 
@@ -365,12 +421,13 @@ export class FilterPid {
    * GPAC is done with the packet; then the filter's `packetRelease(opid, pck)` is called once.
    */
   newPckShared(data: Uint8Array): FilterPacket {
-    return this.#filter.newSharedPacket(this, this.#output("newPckShared()"), data);
+    return this.#owner.newSharedPacket(this, this.#output("newPckShared()"), data);
   }
 
   /** A new packet with a copy of the payload and properties of `src`. */
   newPckCopy(src: FilterPacket): FilterPacket {
-    const p = gpacSymbols().gf_filter_pck_new_copy(this.#output("newPckCopy()"), src.handle, null);
+    const h = this.#output("newPckCopy()");
+    const p = gpacSymbols().gf_filter_pck_new_copy(h, packetArg("newPckCopy()", src).handle, null);
     return this.#newPacket(p, "copy");
   }
 
@@ -379,9 +436,10 @@ export class FilterPid {
    * read-only or a frame interface, so the result is always writable.
    */
   newPckClone(src: FilterPacket): FilterPacket {
+    const h = this.#output("newPckClone()");
     const p = gpacSymbols().gf_filter_pck_new_clone(
-      this.#output("newPckClone()"),
-      src.handle,
+      h,
+      packetArg("newPckClone()", src).handle,
       null,
     );
     return this.#newPacket(p, "clone");
@@ -394,13 +452,14 @@ export class FilterPid {
    * @param suffix Optional suffix.
    */
   resolveTemplate(template: string, fileNumber = 0, suffix?: string): string {
+    const h = this.handle;
     const out = u8(4096); // GF_MAX_PATH
     const e = gpacSymbols().gf_filter_pid_resolve_file_template(
-      this.handle,
-      cstr(template),
+      h,
+      cstr(template, "FilterPid.resolveTemplate(template)"),
       out,
-      fileNumber >>> 0,
-      suffix === undefined ? null : cstr(suffix),
+      checkU32("FilterPid.resolveTemplate(fileNumber)", fileNumber),
+      suffix === undefined ? null : cstr(suffix, "FilterPid.resolveTemplate(suffix)"),
     );
     if (e < 0) throw new GpacError(e, `cannot resolve template "${template}"`);
     return readCString(Deno.UnsafePointer.of(out)) ?? "";
@@ -409,14 +468,21 @@ export class FilterPid {
   /** Removes this output PID from the graph. */
   remove(): void {
     const h = this.#output("remove()");
-    this.#filter.forgetPid(this);
-    gpacSymbols().gf_filter_pid_remove(h);
+    this.#owner.removePid(this, h);
   }
 
   /** Short description for logs. */
   toString(): string {
     return this.alive
-      ? `FilterPid(${this.isInput ? "in" : "out"} ${this.name})`
+      ? `FilterPid(${this.#isInput ? "in" : "out"} ${this.name})`
       : "FilterPid(removed)";
   }
+}
+
+/** Checks that `v` is a live {@link FilterPid} (for methods taking one). */
+export function pidArg(what: string, v: unknown): FilterPid {
+  if (!(v instanceof FilterPid)) {
+    throw new TypeError(`${what}: expected a FilterPid, got ${describe(v)}`);
+  }
+  return v;
 }
