@@ -31,7 +31,7 @@ import type { FilterPid } from "../custom/pid.ts";
 import type { FilterSession } from "../core/session.ts";
 import { GF_CAPS_INPUT, GF_CAPS_INPUT_OUTPUT, GF_FEVT_PLAY } from "../ffi/constants.ts";
 import { FilterEvent } from "../core/event.ts";
-import type { PluginOptionSpecs, PluginOptionValues } from "../cli/plugin.ts";
+import type { PluginOptionSpecs, PluginOptionValues } from "../custom/plugin_options.ts";
 
 const options = {
   log: {

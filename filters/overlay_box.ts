@@ -17,7 +17,7 @@ import type { FilterPid } from "../custom/pid.ts";
 import type { FilterSession } from "../core/session.ts";
 import { GF_CAPS_INPUT_OUTPUT } from "../ffi/constants.ts";
 import { fourccToString, type PropValue } from "../core/props.ts";
-import type { PluginOptionSpecs, PluginOptionValues } from "../cli/plugin.ts";
+import type { PluginOptionSpecs, PluginOptionValues } from "../custom/plugin_options.ts";
 
 /** BT.601 limited-range Y, U, V of the colors `overlay_box` knows. */
 export const BOX_COLORS: Readonly<Record<string, readonly [number, number, number]>> = {

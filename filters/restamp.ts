@@ -16,7 +16,7 @@ import type { FilterPid } from "../custom/pid.ts";
 import type { FilterSession } from "../core/session.ts";
 import { GF_CAPS_INPUT_OUTPUT } from "../ffi/constants.ts";
 import { Fraction64 } from "../core/props.ts";
-import type { PluginOptionSpecs, PluginOptionValues } from "../cli/plugin.ts";
+import type { PluginOptionSpecs, PluginOptionValues } from "../custom/plugin_options.ts";
 
 const options = {
   speed: {
