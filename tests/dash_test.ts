@@ -201,8 +201,9 @@ Deno.test("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", (
         return DASH_DOWNLOAD_CONTINUE;
       },
     };
-    // 10 kB every 20 ms: the 70 kB first segment takes about 140 ms
-    const r = play(dir, "x.mpd", { algo, throttleUs: 20_000 });
+    // 10 kB every 60 ms: the 70 kB first segment takes about 420 ms, so dashin monitors it
+    // several times even on a loaded machine
+    const r = play(dir, "x.mpd", { algo, throttleUs: 60_000 });
     return { r, seen, aborted };
   };
   const full = run(false);
