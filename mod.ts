@@ -129,3 +129,43 @@ export {
   HTTPOutRequest,
   type HTTPOutRequestState,
 } from "./httpout/request.ts";
+
+// ---- media/: MediaWriter / MediaReader over typed arrays, Web Streams and `for await` ----
+export {
+  type AudioStreamOptions,
+  type EncoderOptions,
+  type MediaDestination,
+  MediaWriter,
+  type MediaWriterOptions,
+  type VideoStreamOptions,
+} from "./media/writer.ts";
+export {
+  type AudioFrame,
+  type AudioReadOptions,
+  type EncodedPacket,
+  type MediaFrame,
+  MediaReader,
+  type MediaReaderOptions,
+  type MediaSource,
+  type StreamInfo,
+  type VideoFrame,
+  type VideoReadOptions,
+} from "./media/reader.ts";
+export {
+  type EncoderInfo,
+  getAudioEncoders,
+  getMuxers,
+  getVideoEncoders,
+  type MuxerInfo,
+} from "./media/encoders.ts";
+export {
+  AUDIO_FORMATS,
+  type AudioArrayOf,
+  type AudioFormat,
+  type InterleavedAudioFormat,
+  type PlanarAudioFormat,
+  type SampleArray,
+  VIDEO_FORMATS,
+  type VideoFormat,
+} from "./media/formats.ts";
+export { FrameSource, type SourceFrame } from "./media/source.ts";
