@@ -388,10 +388,19 @@ export class MediaReader implements AsyncDisposable {
 
   #url(fios: FileIO[]): string {
     if (this.#stream) {
-      const s = this.#stream;
+      // GPAC may open the input more than once (probing): each opening reads a branch of a
+      // tee; the spare branch is cancelled when the session ends
+      let spare = this.#stream;
       this.#stream = null;
-      const fio = new FileIO("input", new ReadableStreamFileFactory(() => s));
-      fios.push(fio);
+      const fio = new FileIO(
+        "input",
+        new ReadableStreamFileFactory(() => {
+          const [a, b] = spare.tee();
+          spare = b;
+          return a;
+        }),
+      );
+      fios.push(fio, { close: () => void spare.cancel().catch(() => {}) } as FileIO);
       return fio.url;
     }
     const s = String(this.#src);

@@ -697,6 +697,18 @@ export class MediaWriter implements AsyncDisposable {
       if (!this.#error && this.#streams.length) {
         this.#start();
         for (const s of this.#streams) s.src!.end();
+        // keep the session from reading as finished while encoders drain after the end of
+        // stream (a session whose only tasks are an encoder's flush can otherwise be stopped
+        // with the last frames still inside the encoder)
+        let quiet = 0;
+        let last = -1;
+        this.#fs!.post(() => {
+          let activity = 0;
+          for (const st of this.#fs!.stats()) activity += Number(st.nbPckSent);
+          quiet = activity === last ? quiet + 1 : 0;
+          last = activity;
+          return quiet > 20 ? -1 : 1;
+        }, "media_writer_flush");
         await this.#driver!.until(() => false);
       }
     } catch (e) {
