@@ -81,8 +81,7 @@ export const symbols = {
   // s32 nb_threads, GF_FilterSchedulerType, GF_FilterSessionFlags, const char *blacklist
   gf_fs_new: { parameters: ["i32", "u32", "u32", B], result: P },
   gf_fs_del: { parameters: [P], result: "void" },
-  // runs filters, hence JS callbacks: no V8 fast call (Deno honours `callback`, untyped)
-  gf_fs_run: { parameters: [P], result: "i32", ...({ callback: true } as object) },
+  gf_fs_run: { parameters: [P], result: "i32" },
   gf_fs_abort: { parameters: [P, "u32"], result: "i32" },
   gf_fs_is_last_task: { parameters: [P], result: "u32" },
   gf_fs_set_max_sleep_time: { parameters: [P, "u32"], result: "i32" },

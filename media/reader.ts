@@ -504,6 +504,7 @@ export class MediaReader implements AsyncDisposable {
 
   /** Every stream, decoded to the reader's default formats (or packets with `decode: false`). */
   [Symbol.asyncIterator](): AsyncIterableIterator<MediaFrame> {
+    this.#checkOpen();
     const o = this.#opts;
     return this.#read({
       video: { format: o.videoFormat },
@@ -515,6 +516,7 @@ export class MediaReader implements AsyncDisposable {
 
   /** One video stream, converted (pixel format, size) by GPAC, optionally re-timed to `fps`. */
   video(options: VideoReadOptions = {}): AsyncIterableIterator<VideoFrame> {
+    this.#checkOpen();
     const format = videoFormat(options.format ?? "rgb24", "video format");
     for (const k of ["width", "height"] as const) {
       const v = options[k];
@@ -539,6 +541,7 @@ export class MediaReader implements AsyncDisposable {
 
   /** One audio stream, converted (sample format, rate, channels) by GPAC. */
   audio(options: AudioReadOptions = {}): AsyncIterableIterator<AudioFrame> {
+    this.#checkOpen();
     const format = audioFormat(options.format ?? "flt", "audio format");
     for (const k of ["sampleRate", "channels"] as const) {
       const v = options[k];

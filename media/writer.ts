@@ -23,6 +23,7 @@ import {
   audioSampleBytes,
   gpacAudioFormat,
   gpacPixelFormat,
+  isPlanar,
   needsEvenSize,
   type SampleArray,
   show,
@@ -142,6 +143,9 @@ function positiveInt(v: unknown, what: string, max = 1 << 16): number {
   }
   return v;
 }
+
+/** Samples per audio packet sent to GPAC (below every audio encoder's frame size). */
+const AUDIO_PACKET = 256;
 
 /** fps as a fraction: integers, NTSC rates (n×1000/1001), else millihertz. */
 function fpsFraction(fps: number): [number, number] {
@@ -512,7 +516,26 @@ export class MediaWriter implements AsyncDisposable {
     }
     const n = bytes.byteLength / per;
     const [t] = this.#times(1, pts, s.opts.sampleRate, n, s);
-    await this.#push(s, [{ data: bytes, cts: t, dur: n }]);
+    // GPAC's ffenc encodes one encoder frame per input packet and drops what it still holds
+    // beyond one frame at the end of stream: send packets shorter than any encoder frame
+    const list: SourceFrame[] = [];
+    const planes = isPlanar(s.opts.format) ? s.opts.channels : 1;
+    const plane = bytes.byteLength / planes;
+    for (let at = 0; at < n; at += AUDIO_PACKET) {
+      const m = Math.min(AUDIO_PACKET, n - at);
+      let data: Uint8Array;
+      if (planes === 1) {
+        data = bytes.subarray(at * per, (at + m) * per);
+      } else {
+        const b = s.sampleBytes;
+        data = new Uint8Array(m * per);
+        for (let c = 0; c < planes; c++) {
+          data.set(bytes.subarray(c * plane + at * b, c * plane + (at + m) * b), c * m * b);
+        }
+      }
+      list.push({ data, cts: t + at, dur: m });
+    }
+    await this.#push(s, list);
   }
 
   async #push(s: Stream, frames: SourceFrame[]): Promise<void> {
