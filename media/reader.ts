@@ -202,8 +202,12 @@ function name(v: PropValue | null): string {
   return typeof v === "number" ? fourccToString(v) : String(v);
 }
 
+/** GPAC's short names that differ from the encoder names (`264` is AVC). */
+const CODEC_ALIASES: Record<string, string> = { "264": "avc", "265": "hevc", hvc: "hevc" };
+
 function codecOf(v: PropValue | null): string {
-  return typeof v === "number" ? codecName(v) : String(v);
+  const n = typeof v === "number" ? codecName(v) : String(v);
+  return CODEC_ALIASES[n] ?? n;
 }
 
 /** The sink: records PIDs, asks for formats, sends PLAY; packets are read by the reader. */

@@ -144,6 +144,19 @@ function positiveInt(v: unknown, what: string, max = 1 << 16): number {
   return v;
 }
 
+/** Encoders given 4:2:0 input unless `encoderFormat` says otherwise. */
+const YUV420_CODECS = new Set([
+  "avc",
+  "hevc",
+  "vp8",
+  "vp9",
+  "av1",
+  "libx264",
+  "libx265",
+  "libvpx",
+  "libvpx-vp9",
+]);
+
 /** Samples per audio packet sent to GPAC (below every audio encoder's frame size). */
 const AUDIO_PACKET = 256;
 
@@ -688,7 +701,9 @@ export class MediaWriter implements AsyncDisposable {
       chain.push(`ffsws:osize=${o.encoderWidth ?? 0}x${o.encoderHeight ?? 0}`);
     }
     let enc = `ffenc:c=${s.encoder}`;
-    if (o.encoderFormat) enc += `:pfmt=${o.encoderFormat}`;
+    // players expect 4:2:0: without it, gray or RGB input would make 4:0:0 / 4:4:4 streams
+    const pfmt = o.encoderFormat ?? (YUV420_CODECS.has(s.encoder) ? "yuv420" : null);
+    if (pfmt) enc += `:pfmt=${pfmt}`;
     if (o.gop) enc += `:g=${o.gop}`;
     if (this.#live) enc += ":low_delay";
     chain.push(enc + optionString(o.encoderOptions, "encoderOptions"));
