@@ -143,6 +143,7 @@ export {
   type AudioFrame,
   type AudioReadOptions,
   type EncodedPacket,
+  type FrameBase,
   type MediaFrame,
   MediaReader,
   type MediaReaderOptions,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type FilterSession, GF_EOS } from "../mod.ts";
+import { type FilterSession, GF_EOS, GF_IO_ERR, GpacError } from "../mod.ts";
 import { setImmediate } from "node:timers";
 
 const ONE_BYTE = new Uint8Array(1);
@@ -25,7 +25,7 @@ export class SessionDriver {
   #done = false;
   #error: { error: unknown } | null = null;
   /** Milliseconds of stepping between two event-loop turns. */
-  sliceMs = 8;
+  sliceMs = 40;
 
   /**
    * Creates the driver.
@@ -61,18 +61,28 @@ export class SessionDriver {
     return run;
   }
 
-  /** Synchronous variant of {@link SessionDriver.until} (no event-loop turn). */
-  untilSync(cond: () => boolean, maxSteps = Infinity): boolean {
-    for (let i = 0; i < maxSteps; i++) {
+  /**
+   * Synchronous variant of {@link SessionDriver.until} (no event-loop turn).
+   * @param timeoutMs Throws a GpacError (`GF_IO_ERR`) after this long.
+   */
+  untilSync(cond: () => boolean, timeoutMs = 15_000): boolean {
+    const end = performance.now() + timeoutMs;
+    for (;;) {
+      if (performance.now() > end) {
+        throw new GpacError(GF_IO_ERR, `no result after ${timeoutMs} ms`);
+      }
       if (this.#error) throw this.#error.error;
       if (cond()) return true;
       if (this.#done) return false;
       this.#step();
     }
-    return cond();
   }
 
+  /** Steps run so far (for diagnostics). */
+  steps = 0;
+
   #step(): void {
+    this.steps++;
     try {
       if (this.#fs.run() === GF_EOS) this.#done = true;
     } catch (e) {

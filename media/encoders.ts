@@ -165,8 +165,7 @@ export function checkEncoder(name: string, kind: "video" | "audio"): string {
   if (typeof name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(name)) {
     throw new TypeError(`${kind} encoder: expected a codec name such as "avc", got ${name}`);
   }
-  const list = kind === "video" ? probeAll().video : probeAll().audio;
-  if (list.some((e) => e.name === name || e.ffmpeg === name)) return name;
+  // probe only this name (loading ffenc once); the full list is built for the error message
   let hit = extra.get(name);
   if (hit === undefined) {
     hit = quietly(() => {
@@ -176,6 +175,7 @@ export function checkEncoder(name: string, kind: "video" | "audio"): string {
     extra.set(name, hit);
   }
   if (hit) return name;
+  const list = kind === "video" ? probeAll().video : probeAll().audio;
   throw new GpacError(
     GF_NOT_SUPPORTED,
     `unknown ${kind} encoder "${name}"; this libgpac build offers: ` +

@@ -103,7 +103,8 @@ export interface AudioReadOptions {
   stream?: number;
 }
 
-interface FrameBase {
+/** What every frame and packet of a {@link MediaReader} carries. */
+export interface FrameBase {
   /** Index of the stream in {@link MediaReader.streams}. */
   stream: number;
   /** Presentation time in seconds. */

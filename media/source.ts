@@ -166,7 +166,9 @@ export class FrameSource extends FilterCustom {
         b.resolve();
       }
     }
-    if (this.#queue.length === 0 && this.#ending) {
+    // the end of stream waits until the frames were taken downstream: sent while GPAC still
+    // inserts a converter (renegotiation after the first frame), it can be lost
+    if (this.#queue.length === 0 && this.#ending && opid.isPlaying && opid.nbPckQueued === 0) {
       opid.eos = true;
       this.#eosSent = true;
       return GF_EOS;

@@ -144,6 +144,9 @@ function positiveInt(v: unknown, what: string, max = 1 << 16): number {
   return v;
 }
 
+/** How long close() waits for the encoders and the muxer to drain. */
+const FLUSH_TIMEOUT_MS = 60_000;
+
 /** Encoders given 4:2:0 input unless `encoderFormat` says otherwise. */
 const YUV420_CODECS = new Set([
   "avc",
@@ -603,6 +606,12 @@ export class MediaWriter implements AsyncDisposable {
     for (const s of this.#streams) s.src?.fail(this.#error.error);
   }
 
+  /** True once every filter with inputs saw the end of all of them (encoders, muxer, file). */
+  #drained(): boolean {
+    const stats = this.#fs!.stats();
+    return stats.every((st) => st.nbPidIn === 0 || st.inEos);
+  }
+
   #describe(): string {
     return this.#dst instanceof WritableStream ? "the WritableStream" : `"${String(this.#dst)}"`;
   }
@@ -736,18 +745,18 @@ export class MediaWriter implements AsyncDisposable {
         this.#start();
         for (const s of this.#streams) s.src!.end();
         // keep the session from reading as finished while encoders drain after the end of
-        // stream (a session whose only tasks are an encoder's flush can otherwise be stopped
-        // with the last frames still inside the encoder)
-        let quiet = 0;
-        let last = -1;
-        this.#fs!.post(() => {
-          let activity = 0;
-          for (const st of this.#fs!.stats()) activity += Number(st.nbPckSent);
-          quiet = activity === last ? quiet + 1 : 0;
-          last = activity;
-          return quiet > 20 ? -1 : 1;
-        }, "media_writer_flush");
+        // stream: GPAC can report "last task" while an encoder waits for its own threads, and
+        // would then stop the muxer before the last frames (or the index) are written
+        const fs = this.#fs!;
+        const deadline = performance.now() + FLUSH_TIMEOUT_MS;
+        fs.post(() => (this.#drained() || performance.now() > deadline ? -1 : 1), "media_flush");
         await this.#driver!.until(() => false);
+        if (!this.#drained()) {
+          throw new GpacError(
+            GF_IO_ERR,
+            `the pipeline ended before every frame reached ${this.#describe()}`,
+          );
+        }
       }
     } catch (e) {
       this.#fail(e);
