@@ -22,8 +22,8 @@ import {
   GF_NOT_SUPPORTED,
   GF_OK,
   GpacError,
+  MemoryFileFactory,
   type PropValue,
-  ReadableStreamFileFactory,
 } from "../mod.ts";
 import {
   type AudioFormat,
@@ -361,6 +361,7 @@ export class MediaReader implements AsyncDisposable {
   #streams: StreamInfo[] | null = null;
   #ids = new Map<number, number>();
   #stream: ReadableStream<Uint8Array> | null = null;
+  #bytes: Uint8Array | null = null;
   #active: { close(): void } | null = null;
   #closed = false;
   #seekTo: number | null = null;
@@ -368,7 +369,8 @@ export class MediaReader implements AsyncDisposable {
   /**
    * Creates a reader (nothing is opened until `streams` is read or frames are requested).
    * @param src A path, a URL (`http(s)://`, DASH/HLS manifests, `rtsp://`, ... as GPAC reads
-   * them) or a `ReadableStream` of the file's bytes (read once).
+   * them) or a `ReadableStream` of the file's bytes (read into memory by `open()`: GPAC
+   * probes and seeks in its inputs).
    * @param options Decoding mode and default formats.
    */
   constructor(src: MediaSource, options: MediaReaderOptions = {}) {
@@ -392,20 +394,11 @@ export class MediaReader implements AsyncDisposable {
   }
 
   #url(fios: FileIO[]): string {
-    if (this.#stream) {
-      // GPAC may open the input more than once (probing): each opening reads a branch of a
-      // tee; the spare branch is cancelled when the session ends
-      let spare = this.#stream;
-      this.#stream = null;
-      const fio = new FileIO(
-        "input",
-        new ReadableStreamFileFactory(() => {
-          const [a, b] = spare.tee();
-          spare = b;
-          return a;
-        }),
-      );
-      fios.push(fio, { close: () => void spare.cancel().catch(() => {}) } as FileIO);
+    if (this.#bytes) {
+      // GPAC opens the input several times (probing, then demuxing) and seeks in it: serve the
+      // bytes read from the ReadableStream from memory
+      const fio = new FileIO("input", new MemoryFileFactory(new Map([["input", this.#bytes]])));
+      fios.push(fio);
       return fio.url;
     }
     const s = String(this.#src);
@@ -431,8 +424,18 @@ export class MediaReader implements AsyncDisposable {
 
   /** Opens the source and lists its streams (needed first for `ReadableStream` sources). */
   async open(): Promise<StreamInfo[]> {
+    await this.#load();
     if (!this.#streams) await this.#probe(false);
     return this.streams;
+  }
+
+  /** Reads a ReadableStream source into memory (once). */
+  async #load(): Promise<void> {
+    const stream = this.#stream;
+    if (!stream || this.#bytes) return;
+    this.#checkOpen();
+    this.#stream = null;
+    this.#bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
   #probe(sync: true): void;
@@ -440,13 +443,6 @@ export class MediaReader implements AsyncDisposable {
   #probe(sync: boolean): void | Promise<void> {
     this.#checkOpen();
     const fios: FileIO[] = [];
-    let rest: ReadableStream<Uint8Array> | null = null;
-    if (this.#stream) {
-      // the probe reads one branch; the frames will be read from the other
-      const [a, b] = this.#stream.tee();
-      this.#stream = a;
-      rest = b;
-    }
     const fs = new FilterSession({ nonBlocking: true });
     const want: Want = { video: null, audio: null, only: null, decode: true };
     let sink: FrameSink;
@@ -455,7 +451,6 @@ export class MediaReader implements AsyncDisposable {
       this.#ids = sink.idMap;
       fs.close();
       for (const f of fios) f.close();
-      this.#stream = rest;
     };
     try {
       fs.loadSrc(this.#url(fios));
@@ -605,8 +600,8 @@ export class MediaReader implements AsyncDisposable {
   async *#read(want: Want, fps: number | undefined): AsyncGenerator<MediaFrame> {
     this.#checkOpen();
     if (!this.#streams) {
-      if (this.#src instanceof ReadableStream) await this.#probe(false);
-      else this.#probe(true);
+      await this.#load();
+      this.#probe(true);
     }
     // the probe numbered the PIDs; the reading session sees the same PID IDs
     const ids = new Map<number, number>();

@@ -162,17 +162,19 @@ timed("media: fragmented MP4 into a WritableStream", 60_000, async () => {
   assert.equal(n, 25);
 });
 
-// Known problem: a ReadableStream source does not open yet (GPAC probes the gfio:// input with
-// several openings; the tee'd branches are refused as "Invalid IsoMedia File").
-Deno.test({
-  name: "media: MediaReader from a ReadableStream",
-  ignore: true,
-  fn: async () => {
-    const path = makeMedia("media-src.mp4", 2, ["ffenc:c=avc", "ffenc:c=aac"]);
-    const r = new MediaReader(Deno.openSync(path).readable);
-    const streams = await r.open();
-    assert.deepEqual(streams.map((s) => s.type).sort(), ["audio", "video"]);
-  },
+timed("media: MediaReader from a ReadableStream", 60_000, async () => {
+  const path = makeMedia("media-src.mp4", 2, ["ffenc:c=avc", "ffenc:c=aac"]);
+  const r = new MediaReader(Deno.openSync(path).readable);
+  assert.throws(() => r.streams, /open\(\)/);
+  const streams = await r.open();
+  assert.deepEqual(streams.map((s) => s.type).sort(), ["audio", "video"]);
+  const expected = streams.find((s) => s.type === "video")!.frames;
+  let n = 0;
+  for await (const f of r.video({ format: "yuv420p" })) {
+    assert.equal(f.data.length, (f.width * f.height * 3) / 2);
+    n++;
+  }
+  assert.equal(n, expected);
 });
 
 timed("media: writer errors name the problem", 60_000, async () => {
