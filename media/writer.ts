@@ -14,7 +14,6 @@ import {
   GF_IO_ERR,
   GF_NOT_SUPPORTED,
   GpacError,
-  WritableStreamFileFactory,
 } from "../mod.ts";
 import {
   audioBytes,
@@ -41,6 +40,7 @@ import {
 } from "./encoders.ts";
 import { FrameSource, type SourceFrame } from "./source.ts";
 import { SessionDriver } from "./drive.ts";
+import { StreamSink } from "./stream_sink.ts";
 
 /** Where a {@link MediaWriter} writes: a path, a URL GPAC can write, or a Web stream. */
 export type MediaDestination = string | URL | WritableStream<Uint8Array>;
@@ -224,7 +224,7 @@ export class MediaWriter implements AsyncDisposable {
   #fs: FilterSession | null = null;
   #driver: SessionDriver | null = null;
   #fio: FileIO | null = null;
-  #factory: WritableStreamFileFactory | null = null;
+  #factory: StreamSink | null = null;
   #closing: Promise<void> | null = null;
   #error: { error: unknown } | null = null;
   #stall = { at: 0, activity: -1 };
@@ -564,10 +564,12 @@ export class MediaWriter implements AsyncDisposable {
     let early = false;
     try {
       const ok = await this.#driver!.until(() => {
+        if (this.#factory?.error) return true;
         if (src.sent >= target) return true;
         return (early = this.#starving(s));
       });
       if (!ok) throw new GpacError(GF_IO_ERR, "the pipeline ended before taking the frames");
+      if (this.#factory?.error) this.#streamFailed(this.#factory.error.error);
     } catch (e) {
       this.#fail(e);
       throw this.#error!.error;
@@ -606,6 +608,11 @@ export class MediaWriter implements AsyncDisposable {
     for (const s of this.#streams) s.src?.fail(this.#error.error);
   }
 
+  /** Throws the error of the destination stream, as a GpacError whose cause it is. */
+  #streamFailed(error: unknown): never {
+    throw new GpacError(GF_IO_ERR, `the destination WritableStream failed`, { cause: error });
+  }
+
   /** True once every filter with inputs saw the end of all of them (encoders, muxer, file). */
   #drained(): boolean {
     const stats = this.#fs!.stats();
@@ -622,7 +629,7 @@ export class MediaWriter implements AsyncDisposable {
     if (this.#live && c.filter === "mp4mx") opts = ":store=frag:cdur=1";
     if (this.#dst instanceof WritableStream) {
       const stream = this.#dst;
-      this.#factory = new WritableStreamFileFactory(() => stream);
+      this.#factory = new StreamSink(stream);
       const ext = c.name === "raw" ? this.#rawExt() : c.extensions[0] ?? "mp4";
       this.#fio = new FileIO(`media.${ext}`, this.#factory);
       return `${this.#fio.url}${opts}`;
@@ -750,7 +757,10 @@ export class MediaWriter implements AsyncDisposable {
         const fs = this.#fs!;
         const deadline = performance.now() + FLUSH_TIMEOUT_MS;
         fs.post(() => (this.#drained() || performance.now() > deadline ? -1 : 1), "media_flush");
-        await this.#driver!.until(() => false);
+        await this.#driver!.until(() =>
+          this.#factory?.error !== undefined && this.#factory.error !== null
+        );
+        if (this.#factory?.error) this.#streamFailed(this.#factory.error.error);
         if (!this.#drained()) {
           throw new GpacError(
             GF_IO_ERR,
@@ -768,10 +778,13 @@ export class MediaWriter implements AsyncDisposable {
     }
     this.#fio?.close();
     if (this.#factory) {
-      try {
-        await this.#factory.settled();
-      } catch (e) {
-        this.#fail(e);
+      const failed = await this.#factory.settled();
+      if (failed) {
+        try {
+          this.#streamFailed(failed.error);
+        } catch (e) {
+          this.#fail(e);
+        }
       }
     }
     if (this.#error) {
