@@ -323,8 +323,10 @@ class FrameSink extends FilterCustom {
     for (const [pid, st] of this.states) if (st.playing && !pid.eos) active = true;
     if (this.states.size && !active) return GF_EOS;
     // keep a task pending while packets wait for the reader, so that the session is not
-    // taken for finished when every filter is blocked on this sink
-    this.reschedule(2);
+    // taken for finished when every filter is blocked on this sink. Immediate: the session
+    // is only stepped while the reader waits for a frame (a delayed task would make GPAC
+    // sleep between steps)
+    this.reschedule(0);
     return GF_OK;
   }
 

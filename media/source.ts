@@ -62,7 +62,9 @@ export class FrameSource extends FilterCustom {
    * @param session The session (single-threaded: the filter runs on the JS thread).
    * @param name Filter name.
    * @param props Output PID properties, e.g. `[["StreamType", "Visual"], ["CodecID", "raw"]]`.
-   * @param idleMs Callback period while no frame is queued (default 2 ms).
+   * @param idleMs Callback period while no frame is queued (default 2 ms). 0 calls back at
+   * once: right for sessions stepped only while frames are awaited (as {@link MediaWriter}
+   * does), a busy loop under `runAsync()`.
    */
   constructor(
     session: FilterSession,

@@ -695,7 +695,7 @@ export class MediaWriter implements AsyncDisposable {
       ["FPS", new Fraction(num, den)],
       ["Timescale", s.timescale],
       ["ID", i + 1],
-    ]);
+    ], 0);
   }
 
   #audioSource(fs: FilterSession, s: AudioStream, i: number): FrameSource {
@@ -707,7 +707,7 @@ export class MediaWriter implements AsyncDisposable {
       ["AudioFormat", gpacAudioFormat(s.opts.format)],
       ["Timescale", s.opts.sampleRate],
       ["ID", i + 1],
-    ]);
+    ], 0);
   }
 
   #videoChain(s: VideoStream): string[] {
