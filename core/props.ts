@@ -23,7 +23,7 @@
  * @module
  */
 
-import { gpacSymbols } from "../ffi/library.ts";
+import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
 import {
   addressOf,
   cstr,
@@ -677,8 +677,7 @@ export function encodeNamedProp(
  * bytes). Free it with {@link freeNativeProp}.
  */
 export function parseNativeProp(type: number, text: string, enumValues?: string): Uint8Array {
-  const s = gpacSymbols();
-  return s.gf_props_parse_value(
+  return requireSymbol("gf_props_parse_value")(
     type,
     cstr("value"),
     cstr(text),
@@ -718,7 +717,7 @@ export function dumpProp(type: number, value: PropValue): string {
 
 /** @internal True if GPAC considers the two native property values equal. */
 export function nativePropsEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return gpacSymbols().gf_props_equal(
+  return requireSymbol("gf_props_equal")(
     a as Uint8Array<ArrayBuffer>,
     b as Uint8Array<ArrayBuffer>,
   ) !== 0;

@@ -48,6 +48,8 @@ export const symbols = {
   gf_url_concatenate: { parameters: [B, B], result: P },
   gf_4cc_to_str: { parameters: ["u32"], result: P },
   gf_4cc_parse: { parameters: [B], result: "u32" },
+  gf_opts_get_key: { parameters: [B, B], result: P }, // section, key -> const char *
+  gf_opts_set_key: { parameters: [B, B, B], result: "i32" }, // section, key, value
 
   // ---- property helpers ----
   gf_props_get_id: { parameters: [B], result: "u32" }, // const char *name -> 4CC
@@ -59,11 +61,12 @@ export const symbols = {
   gf_props_parse_enum: { parameters: ["u32", B], result: "u32" },
   // const GF_PropertyValue *, char dump[GF_PROP_DUMP_ARG_SIZE], GF_PropDumpDataMode, min_max_enum
   gf_props_dump_val: { parameters: [B, B, "u32", B], result: P },
-  gf_props_equal: { parameters: [B, B], result: "u32" },
+  gf_props_equal: { parameters: [B, B], result: "u32", optional: true },
   // u32 type, const char *name, const char *value, const char *enum_values, char list_sep
   gf_props_parse_value: {
     parameters: ["u32", B, B, B, "u8"],
     result: { struct: ["u32", "u32", "u64", "u64"] }, // GF_PropertyValue by value (24 bytes)
+    optional: true,
   },
   gf_props_reset_single: { parameters: [B], result: "void", optional: true },
   gf_stream_type_name: { parameters: ["u32"], result: P },
@@ -110,7 +113,7 @@ export const symbols = {
   // session, const char *fid, GF_Filter*, name, val, propagate_mask
   gf_fs_send_update: { parameters: [P, B, P, B, B, "u32"], result: "void" },
   gf_fs_filter_exists: { parameters: [P, B], result: "u32" }, // session, register name
-  gf_fs_check_filter: { parameters: [P, P], result: "u32" },
+  gf_fs_check_filter: { parameters: [P, P], result: "u32", optional: true },
   gf_fs_get_last_connect_error: { parameters: [P], result: "i32" },
   gf_fs_get_last_process_error: { parameters: [P], result: "i32" },
   gf_fs_get_max_resolution_chain_length: { parameters: [P], result: "u32" },
@@ -220,7 +223,7 @@ export const symbols = {
   gf_filter_pck_new_ref: { parameters: [P, "u32", "u32", P], result: P },
   gf_filter_pck_new_clone: { parameters: [P, P, B], result: P },
   gf_filter_pck_new_copy: { parameters: [P, P, B], result: P },
-  gf_filter_pck_dangling_clone: { parameters: [P, P], result: P },
+  gf_filter_pck_dangling_clone: { parameters: [P, P], result: P, optional: true },
   gf_filter_pck_send: { parameters: [P], result: "i32" },
   gf_filter_pck_discard: { parameters: [P], result: "void" },
   gf_filter_pck_forward: { parameters: [P, P], result: "i32" },
@@ -333,6 +336,10 @@ export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {
   gf_memory_print: "any build with memory tracking (--enable-mem-track)",
   gf_file_handles_count: "2.0",
   gf_fs_post_user_task_delay: "26.02",
+  gf_fs_check_filter: "26.02",
+  gf_props_equal: "26.02",
+  gf_props_parse_value: "26.02",
+  gf_filter_pck_dangling_clone: "26.02",
   gf_props_reset_single: "2.4",
   gf_filter_get_status: "26.02",
   gf_filter_get_bytes_done: "26.02",

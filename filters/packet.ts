@@ -4,7 +4,7 @@
  * @module
  */
 
-import { gpacSymbols } from "../ffi/library.ts";
+import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
 import { cstr, OutU32, toNumberIfSafe } from "../ffi/cstring.ts";
 import { GF_BAD_PARAM, GF_FILTER_NO_TS } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
@@ -381,10 +381,10 @@ export class FilterPacket {
    * `cached` to reuse its memory. Release it with `discard()`.
    */
   clone(cached?: FilterPacket): FilterPacket {
-    const s = gpacSymbols();
+    const dangling = requireSymbol("gf_filter_pck_dangling_clone");
     const cachedPtr = cached ? cached.handle : null;
     if (cached) cached.detach();
-    const p = s.gf_filter_pck_dangling_clone(this.handle, cachedPtr);
+    const p = dangling(this.handle, cachedPtr);
     if (!p) throw new GpacError(GF_BAD_PARAM, "cannot clone packet");
     return new FilterPacket("output", null, p);
   }
