@@ -61,13 +61,32 @@ export function frames(path: string): Map<string, number> {
   return out;
 }
 
-/** Runs `deno` with `args` and returns its exit code and outputs. */
+/**
+ * Runs `deno` with `args` and returns its exit code and outputs. The child is killed after
+ * `timeoutMs` (default 180 s, or env `DENO_GPAC_TEST_TIMEOUT_MS`): a hang then fails the test
+ * (code 124 and a note on stderr) instead of blocking the suite.
+ */
 export async function runDeno(
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const cmd = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "piped" });
+  timeoutMs = Number(Deno.env.get("DENO_GPAC_TEST_TIMEOUT_MS")) || 180_000,
+): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+    signal,
+  });
   const r = await cmd.output();
   const dec = new TextDecoder();
-  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
+  const timedOut = signal.aborted;
+  return {
+    code: timedOut ? 124 : r.code,
+    stdout: dec.decode(r.stdout),
+    stderr: dec.decode(r.stderr) +
+      (timedOut ? `\n[killed: still running after ${timeoutMs} ms]` : ""),
+    timedOut,
+  };
 }

@@ -25,6 +25,9 @@ const files = [...Deno.readDirSync(dir)]
   .map((e) => e.name)
   .sort();
 
+// a test file still running after this is killed and counted as failed: a hang never blocks CI
+const FILE_TIMEOUT_MS = Number(Deno.env.get("DENO_GPAC_FILE_TIMEOUT_MS")) || 600_000;
+
 // every temporary file of the run lives under one folder, removed at the end
 const tmp = await Deno.makeTempDir({ prefix: "deno-gpac-tests-" });
 
@@ -39,12 +42,21 @@ for (const f of files) {
     env: { NO_COLOR: "1", TMPDIR: tmp },
   });
   const child = cmd.spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    console.error(`\n!! ${f}: still running after ${FILE_TIMEOUT_MS} ms, killed`);
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, FILE_TIMEOUT_MS);
   const chunks: Uint8Array[] = [];
   for await (const c of child.stdout) {
     chunks.push(c);
     await Deno.stdout.write(c);
   }
   const { code } = await child.status;
+  clearTimeout(timer);
   // deno prints e.g. "ok | 12 passed | 0 failed (3s)"
   const out = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
   const m = out.match(/(\d+) passed \| (\d+) failed/g)?.at(-1)?.match(
@@ -52,10 +64,10 @@ for (const f of files) {
   );
   const p = m ? Number(m[1]) : 0;
   let fl = m ? Number(m[2]) : 0;
-  if (code !== 0 && fl === 0) fl = 1; // crashed or failed to load
+  if ((code !== 0 || timedOut) && fl === 0) fl = 1; // crashed, hung or failed to load
   passed += p;
   failed += fl;
-  if (code !== 0) failedFiles.push(f);
+  if (code !== 0 || timedOut) failedFiles.push(f);
 }
 console.log(
   `\n${files.length} test files${failedFiles.length ? `, failing: ${failedFiles.join(", ")}` : ""}`,
