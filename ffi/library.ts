@@ -13,6 +13,7 @@
 import { type GpacSymbols, SINCE, symbols } from "./symbols.ts";
 import { GpacError, GpacLoadError } from "../core/errors.ts";
 import { GF_NOT_SUPPORTED } from "./constants.ts";
+import { DashLayouts } from "./layouts.ts";
 
 /** ABI numbers of the loaded libgpac (`gf_gpac_abi_major/minor/micro`). */
 export interface GpacAbi {
@@ -301,4 +302,103 @@ export function requireSymbol<K extends keyof GpacSymbols>(
     );
   }
   return fn as NonNullable<GpacSymbols[K]>;
+}
+
+/**
+ * Features that depend on the GPAC release, for {@link gpacSupports} / {@link requireFeature}:
+ * - `"dash"`: custom DASH/HLS adaptation algorithms (`bindDashAlgorithm`);
+ * - `"httpout"`: request handlers on GPAC's HTTP server (`bindHTTPOut`);
+ * - `"httpoutUploadLength"`: handlers receiving an upload with a `Content-Length` (needs a
+ *   measured private httpout layout);
+ * - `"fileioUnknownLength"`: reading a FileIO input whose length is unknown when GPAC opens
+ *   it (a `ReadableStream`): GPAC 2.4 and 26.02's `fin` never see the end of such a file;
+ * - `"parseProp"`: `parseProp` (GPAC's option parser, `gf_props_parse_value`);
+ * - `"propsEqual"`: comparing native property values (`gf_props_equal`);
+ * - `"packetClone"`: `FilterPacket.clone()` (`gf_filter_pck_dangling_clone`);
+ * - `"delayedTask"`: user tasks first run after a delay (`gf_fs_post_user_task_delay`).
+ */
+export type GpacFeature =
+  | "dash"
+  | "httpout"
+  | "httpoutUploadLength"
+  | "fileioUnknownLength"
+  | "parseProp"
+  | "propsEqual"
+  | "packetClone"
+  | "delayedTask";
+
+const FEATURES: Readonly<
+  Record<GpacFeature, { what: string; since: string; ok: (g: LoadedGpac) => boolean }>
+> = {
+  dash: {
+    what: "custom DASH algorithms",
+    since: SUPPORTED_GPAC.minVersion,
+    ok: (g) => DashLayouts[g.profile] !== undefined,
+  },
+  httpout: {
+    what: "httpout request handlers",
+    since: "2.4",
+    ok: (g) => !!g.symbols.gf_filter_bind_httpout_callbacks && !!g.symbols.gf_httpout_send_request,
+  },
+  httpoutUploadLength: {
+    what: "receiving an upload with a Content-Length in an httpout handler",
+    since: "26.02",
+    ok: (g) => g.profile === "16.21" || (g.abi.major === 16 && g.abi.minor === 5),
+  },
+  fileioUnknownLength: {
+    what: "reading a FileIO input of unknown length (a stream)",
+    since: "26.07",
+    ok: (g) => g.abi.major > 16 || (g.abi.major === 16 && g.abi.minor >= 14),
+  },
+  parseProp: {
+    what: "parsing values with GPAC's option parser (parseProp)",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_props_parse_value,
+  },
+  propsEqual: {
+    what: "comparing native property values (gf_props_equal)",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_props_equal,
+  },
+  packetClone: {
+    what: "FilterPacket.clone()",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_filter_pck_dangling_clone,
+  },
+  delayedTask: {
+    what: "user tasks with a first delay",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_fs_post_user_task_delay,
+  },
+};
+
+/**
+ * True when the loaded libgpac supports `feature` (loading libgpac if needed). Features a
+ * release lacks throw a `GF_NOT_SUPPORTED` {@link GpacError} naming the release when used.
+ *
+ * @example
+ * ```ts
+ * import { gpacSupports } from "@deno-gpac/gpac";
+ * if (!gpacSupports("dash")) console.log("this GPAC cannot run custom DASH algorithms");
+ * ```
+ */
+export function gpacSupports(feature: GpacFeature): boolean {
+  const f = FEATURES[feature];
+  if (!f) throw new TypeError(`unknown GPAC feature ${JSON.stringify(feature)}`);
+  return f.ok(loaded ?? loadGpac());
+}
+
+/**
+ * Throws a `GF_NOT_SUPPORTED` {@link GpacError} naming the feature, the release it needs and the
+ * loaded one when the loaded libgpac lacks `feature`.
+ */
+export function requireFeature(feature: GpacFeature, detail = ""): void {
+  if (gpacSupports(feature)) return;
+  const g = loaded!;
+  const f = FEATURES[feature];
+  throw new GpacError(
+    GF_NOT_SUPPORTED,
+    `${f.what} needs GPAC >= ${f.since}; the loaded libgpac is ${g.version} (ABI ` +
+      `${g.abi.major}.${g.abi.minor})${detail ? `: ${detail}` : ""}`,
+  );
 }
