@@ -64,6 +64,14 @@ export {
   Vec4,
 } from "./core/props.ts";
 export type { AbiProfile, GpacAbi } from "./ffi/library.ts";
+// GPAC releases: the supported range and what each release can do
+export {
+  type GpacFeature,
+  gpacSupports,
+  requireFeature,
+  SETUP_GPAC_VERSION,
+  SUPPORTED_GPAC,
+} from "./ffi/library.ts";
 export * from "./ffi/constants.ts";
 export type { FieldValue, StructValues, StructView } from "./ffi/struct.ts";
 export * from "./ffi/layouts.ts";

@@ -874,3 +874,21 @@ export const HTTPOutSessionLayout = {
     headers: { offset: 1400, type: "pointer" },
   },
 } as const satisfies StructLayout;
+
+/**
+ * httpout's private session layout by ABI (`"major.minor"`), only where it was measured (same
+ * probe, with each release's own configure output): 26.07 (16.21) and 26.02 (16.5) have the
+ * same layout. Other ABIs get `undefined`: deno-gpac then leaves the struct alone.
+ */
+export function httpOutSessionLayout(
+  major: number,
+  minor: number,
+): typeof HTTPOutSessionLayout | undefined {
+  return HTTP_OUT_SESSION_LAYOUTS[`${major}.${minor}`];
+}
+
+const HTTP_OUT_SESSION_LAYOUTS: Readonly<Record<string, typeof HTTPOutSessionLayout>> = Object
+  .freeze({
+    "16.21": HTTPOutSessionLayout,
+    "16.5": HTTPOutSessionLayout,
+  });

@@ -13,7 +13,7 @@
 import { type GpacSymbols, SINCE, symbols } from "./symbols.ts";
 import { GpacError, GpacLoadError } from "../core/errors.ts";
 import { GF_NOT_SUPPORTED } from "./constants.ts";
-import { DashLayouts } from "./layouts.ts";
+import { DashLayouts, httpOutSessionLayout } from "./layouts.ts";
 
 /** ABI numbers of the loaded libgpac (`gf_gpac_abi_major/minor/micro`). */
 export interface GpacAbi {
@@ -343,7 +343,7 @@ const FEATURES: Readonly<
   httpoutUploadLength: {
     what: "receiving an upload with a Content-Length in an httpout handler",
     since: "26.02",
-    ok: (g) => g.profile === "16.21" || (g.abi.major === 16 && g.abi.minor === 5),
+    ok: (g) => httpOutSessionLayout(g.abi.major, g.abi.minor) !== undefined,
   },
   fileioUnknownLength: {
     what: "reading a FileIO input of unknown length (a stream)",

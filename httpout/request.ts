@@ -11,8 +11,14 @@
  * @module
  */
 
-import { gpacSymbols, loadGpac, requireSymbol } from "../ffi/library.ts";
-import { HTTPOutSessionLayout } from "../ffi/layouts.ts";
+import {
+  gpacSupports,
+  gpacSymbols,
+  loadGpac,
+  requireFeature,
+  requireSymbol,
+} from "../ffi/library.ts";
+import { httpOutSessionLayout } from "../ffi/layouts.ts";
 import { addressOf, cstr, CStringArray, readCString, toNativeMemory } from "../ffi/cstring.ts";
 import {
   GF_BAD_PARAM,
@@ -407,10 +413,9 @@ export class HTTPOutRequest {
         chunked: /chunked/i.test(te),
       };
       if (!length.chunked && length.bytes > 0 && !canPatchSession()) {
-        throw new GpacError(
-          GF_NOT_SUPPORTED,
-          `receiving a ${st.method} body with a Content-Length in TS needs libgpac 26.07 ` +
-            `(ABI 16.21): this GPAC would never see the end of ${st.url}`,
+        requireFeature(
+          "httpoutUploadLength",
+          `this GPAC would never see the end of ${st.method} ${st.url}`,
         );
       }
     } else if (useRead) {
@@ -499,10 +504,15 @@ function declaredLength(v: string | null): number {
   return Number.isSafeInteger(n) ? n : 0;
 }
 
-/** True when the private session layout measured for libgpac 26.07 applies. */
+/** True when the private httpout session layout of the loaded libgpac was measured. */
 function canPatchSession(): boolean {
+  return gpacSupports("httpoutUploadLength");
+}
+
+/** The measured private session layout (only called after canPatchSession()). */
+function sessionLayout(): NonNullable<ReturnType<typeof httpOutSessionLayout>> {
   const { major, minor } = loadGpac().abi;
-  return major === 16 && minor === 21;
+  return httpOutSessionLayout(major, minor)!;
 }
 
 /** Copies a string into GPAC's heap (GPAC frees it). */
@@ -512,10 +522,11 @@ function gpacString(str: string): NonNullable<Deno.PointerValue> {
 
 /**
  * Queues headers GPAC adds to the answer it sends when an accepted upload ends: see
- * {@link HTTPOutSessionLayout}.
+ * the measured `HTTPOutSessionLayout` (ffi/layouts.ts).
  */
 function queueFinalHeaders(st: RequestState, pairs: [string, string][]): void {
   if (!canPatchSession()) return;
+  const HTTPOutSessionLayout = sessionLayout();
   const L = HTTPOutSessionLayout.fields;
   const dv = new DataView(
     Deno.UnsafePointerView.getArrayBuffer(st.sess, HTTPOutSessionLayout.size),
@@ -536,10 +547,11 @@ function queueFinalHeaders(st: RequestState, pairs: [string, string][]): void {
 
 /**
  * Tells GPAC the length of the body it receives (upload) or sends (read callback): see
- * {@link HTTPOutSessionLayout}. Writes only when the session struct holds what
+ * the measured `HTTPOutSessionLayout` (ffi/layouts.ts). Writes only when the session struct holds what
  * `gf_httpout_send_request` just stored (our request id and its pending state).
  */
 function patchSession(st: RequestState, bytes: number, chunked: boolean): void {
+  const HTTPOutSessionLayout = sessionLayout();
   const L = HTTPOutSessionLayout.fields;
   const size = HTTPOutSessionLayout.size;
   const dv = new DataView(Deno.UnsafePointerView.getArrayBuffer(st.sess, size));
@@ -556,7 +568,7 @@ function patchSession(st: RequestState, bytes: number, chunked: boolean): void {
  * would otherwise send that file instead of what `read()` produces.
  */
 function clearPath(dv: DataView): void {
-  const off = HTTPOutSessionLayout.fields.path.offset;
+  const off = sessionLayout().fields.path.offset;
   const path = Deno.UnsafePointer.create(dv.getBigUint64(off, true));
   if (!path) return;
   dv.setBigUint64(off, 0n, true);
