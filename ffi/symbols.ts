@@ -40,6 +40,8 @@ export const symbols = {
   gf_log_get_tools_levels: { parameters: [], result: P }, // char* (caller frees)
   gf_log_set_callback: { parameters: [P, P], result: P }, // void *usr_cbk, gf_log_cbk cbk
   gf_log_tool_name: { parameters: ["u32"], result: P },
+  gf_log_get_tool_level: { parameters: ["u32"], result: "u32" }, // GF_LOG_Tool -> GF_LOG_Level
+  gf_log_set_tool_level: { parameters: ["u32", "u32"], result: "void" }, // tool, level
   gf_memory_size: { parameters: [], result: "u64", optional: true },
   gf_memory_print: { parameters: [], result: "void", optional: true },
   gf_file_handles_count: { parameters: [], result: "u32", optional: true },
