@@ -238,7 +238,11 @@ export class Filter {
   }
 
   #pidProps(pid: NonNullable<Deno.PointerValue>): Map<string, PropValue | null> {
-    return enumNamedProps(pid, gpacSymbols().gf_filter_pid_enum_properties);
+    const s = gpacSymbols();
+    // an input PID of GPAC 2.4/26.02 enumerates nothing until a property was read (see
+    // FilterPid.enumProps); on an output PID the read is harmless
+    s.gf_filter_pid_get_property(pid, 0);
+    return enumNamedProps(pid, s.gf_filter_pid_enum_properties);
   }
 
   /** Value of property `name` (e.g. `"Width"`) on input PID `index`, or null. */
