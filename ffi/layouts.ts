@@ -878,7 +878,7 @@ export const HTTPOutSessionLayout = {
 /**
  * httpout's private session layout by ABI (`"major.minor"`), only where it was measured (same
  * probe, with each release's own configure output): 26.07 (16.21) and 26.02 (16.5) have the
- * same layout. Other ABIs get `undefined`: deno-gpac then leaves the struct alone.
+ * same layout (2.4's differs: 1400 bytes, measured, but httpout handlers are refused there). Other ABIs get `undefined`: deno-gpac then leaves the struct alone.
  */
 export function httpOutSessionLayout(
   major: number,

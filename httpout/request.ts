@@ -770,6 +770,7 @@ export function bindHTTPOut(filter: Filter, handler: object): void {
   if (stateOf(handler)) {
     throw new GpacError(GF_BAD_PARAM, "a request object cannot be bound as a handler");
   }
+  requireFeature("httpout");
   const bindFn = requireSymbol("gf_filter_bind_httpout_callbacks");
   const h = filter.handle;
   let b = bindings.get(filter);

@@ -32,7 +32,14 @@ import {
   RATES,
   SIZES,
 } from "./dash_helpers.ts";
-import { tmpPath } from "./helpers.ts";
+import { requires, tmpPath } from "./helpers.ts";
+
+/**
+ * The DASH tests serve their presentations with httpout and watch its requests through a
+ * request hook: they need httpout handlers (ignored, and the refusal asserted, where GPAC lacks
+ * them; the DASH layouts themselves are measured for every supported release).
+ */
+const servedTest = requires("httpout");
 
 /** Records every callback; chooses qualities from `plan` (one entry per call, then the last). */
 class Recording {
@@ -153,15 +160,15 @@ function checkPlayback(kind: "dash" | "hls", manifest: string) {
   assert.throws(() => algo.groups[0].qualities, (e) => e instanceof GpacError);
 }
 
-Deno.test("dash: the algorithm decides every segment of a DASH presentation", () => {
+servedTest("dash: the algorithm decides every segment of a DASH presentation", () => {
   checkPlayback("dash", "x.mpd");
 });
 
-Deno.test("dash: the same with an HLS master playlist", () => {
+servedTest("dash: the same with an HLS master playlist", () => {
   checkPlayback("hls", "x.m3u8");
 });
 
-Deno.test("dash: filter.bind() from onFilterNew, call counts, DASHAlgorithmBinding.of", () => {
+servedTest("dash: filter.bind() from onFilterNew, call counts, DASHAlgorithmBinding.of", () => {
   const dir = makePresentation("dash");
   const algo = new Recording([0]);
   const r = play(dir, "x.mpd", { algo, bindWith: "filter.bind" });
@@ -172,7 +179,7 @@ Deno.test("dash: filter.bind() from onFilterNew, call counts, DASHAlgorithmBindi
   assert.equal(algo.decisions.length, NB_SEGMENTS);
 });
 
-Deno.test("dash: -2 disables the group: the next segment is not fetched", () => {
+servedTest("dash: -2 disables the group: the next segment is not fetched", () => {
   const dir = makePresentation("dash");
   // after segment 1: quality 0; after segment 2: disable
   const algo = new Recording([0, DASH_QUALITY_DISABLE]);
@@ -184,7 +191,7 @@ Deno.test("dash: -2 disables the group: the next segment is not fetched", () => 
   assert.ok(r.packets < DURATION * FPS);
 });
 
-Deno.test("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", () => {
+servedTest("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", () => {
   const dir = makePresentation("dash");
   const run = (abort: boolean) => {
     const seen: DASHGroupDownloadStatistics[] = [];
@@ -226,7 +233,7 @@ Deno.test("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", (
   assert.equal(cut.r.eos, true, "playback goes on after the abort");
 });
 
-Deno.test("dash: an exception in the algorithm surfaces from run(); a new session works", () => {
+servedTest("dash: an exception in the algorithm surfaces from run(); a new session works", () => {
   const dir = makePresentation("dash");
   class Boom extends Error {}
   const algo = {
@@ -243,7 +250,7 @@ Deno.test("dash: an exception in the algorithm surfaces from run(); a new sessio
   assert.equal(r.packets, DURATION * FPS);
 });
 
-Deno.test("dash: invalid decisions are GF_BAD_PARAM errors naming the value", () => {
+servedTest("dash: invalid decisions are GF_BAD_PARAM errors naming the value", () => {
   const dir = makePresentation("dash");
   for (const bad of [3, -3, 1.5, "1", undefined]) {
     const algo = { onRateAdaptation: () => bad as number };
@@ -265,7 +272,7 @@ Deno.test("dash: invalid decisions are GF_BAD_PARAM errors naming the value", ()
   );
 });
 
-Deno.test("dash: misuse is refused with typed errors", () => {
+servedTest("dash: misuse is refused with typed errors", () => {
   using fs = new FilterSession();
   const f = fs.loadSrc("avgen:dur=1");
   const algo = { onRateAdaptation: () => 0 };
@@ -302,19 +309,25 @@ Deno.test("dash: misuse is refused with typed errors", () => {
   assert.equal(DASHAlgorithmBinding.of(d), null);
 });
 
-Deno.test("dash: sessions with worker threads are refused (JS callbacks need the JS thread)", () => {
-  using fs = new FilterSession({ threads: 2 });
-  const algo = { onRateAdaptation: () => 0 };
-  assert.throws(
-    () => useDashAlgorithm(fs, algo),
-    (e) =>
-      e instanceof GpacError && e.codeName === "GF_NOT_SUPPORTED" && /threads: 2/.test(e.message),
-  );
-  const d = fs.load("dashin");
-  assert.throws(() => d.bind(algo), (e) => e instanceof GpacError && /threads: 0/.test(e.message));
-});
+servedTest(
+  "dash: sessions with worker threads are refused (JS callbacks need the JS thread)",
+  () => {
+    using fs = new FilterSession({ threads: 2 });
+    const algo = { onRateAdaptation: () => 0 };
+    assert.throws(
+      () => useDashAlgorithm(fs, algo),
+      (e) =>
+        e instanceof GpacError && e.codeName === "GF_NOT_SUPPORTED" && /threads: 2/.test(e.message),
+    );
+    const d = fs.load("dashin");
+    assert.throws(
+      () => d.bind(algo),
+      (e) => e instanceof GpacError && /threads: 0/.test(e.message),
+    );
+  },
+);
 
-Deno.test("dash: binding a dashin that already started is refused", () => {
+servedTest("dash: binding a dashin that already started is refused", () => {
   const dir = makePresentation("dash");
   let error: unknown = null;
   const algo = new Recording([0]);
@@ -332,87 +345,93 @@ Deno.test("dash: binding a dashin that already started is refused", () => {
   assert.ok(error instanceof GpacError && /already started/.test(error.message), String(error));
 });
 
-Deno.test("dash: useDashAlgorithm with a class makes one instance per client; close() unbinds", () => {
-  const dir = makePresentation("dash");
-  const made: Lowest[] = [];
-  class Lowest {
-    calls = 0;
-    constructor() {
-      made.push(this);
+servedTest(
+  "dash: useDashAlgorithm with a class makes one instance per client; close() unbinds",
+  () => {
+    const dir = makePresentation("dash");
+    const made: Lowest[] = [];
+    class Lowest {
+      calls = 0;
+      constructor() {
+        made.push(this);
+      }
+      onRateAdaptation(): number {
+        this.calls++;
+        return 0;
+      }
     }
-    onRateAdaptation(): number {
-      this.calls++;
-      return 0;
-    }
-  }
-  // play() calls useDashAlgorithm(fs, Lowest)
-  const r = play(dir, "x.mpd", { algo: Lowest });
-  assert.equal(made.length, 1);
-  assert.equal(made[0].calls, NB_SEGMENTS);
-  assert.deepEqual(mediaSegments(r.requests).map((s) => s.q), [2, 0, 0, 0]);
+    // play() calls useDashAlgorithm(fs, Lowest)
+    const r = play(dir, "x.mpd", { algo: Lowest });
+    assert.equal(made.length, 1);
+    assert.equal(made[0].calls, NB_SEGMENTS);
+    assert.deepEqual(mediaSegments(r.requests).map((s) => s.q), [2, 0, 0, 0]);
 
-  using fs = new FilterSession();
-  const use = useDashAlgorithm(fs, Lowest);
-  const own = fs.onFilterNew;
-  assert.notEqual(own, FilterSession.prototype.onFilterNew);
-  use.close();
-  assert.equal(fs.onFilterNew, FilterSession.prototype.onFilterNew, "hook removed");
-});
+    using fs = new FilterSession();
+    const use = useDashAlgorithm(fs, Lowest);
+    const own = fs.onFilterNew;
+    assert.notEqual(own, FilterSession.prototype.onFilterNew);
+    use.close();
+    assert.equal(fs.onFilterNew, FilterSession.prototype.onFilterNew, "hook removed");
+  },
+);
 
-Deno.test("dash: loadDashAlgorithm loads a module's default export, errors name the file", async () => {
-  const dir = makePresentation("dash");
-  const good = tmpPath("algo_good.ts");
-  Deno.writeTextFileSync(
-    good,
-    `export default class Fixed {
+servedTest(
+  "dash: loadDashAlgorithm loads a module's default export, errors name the file",
+  async () => {
+    const dir = makePresentation("dash");
+    const good = tmpPath("algo_good.ts");
+    Deno.writeTextFileSync(
+      good,
+      `export default class Fixed {
       constructor(q) { this.q = q ?? 1; this.calls = 0; }
       onRateAdaptation() { this.calls++; return this.q; }
     }\n`,
-  );
-  const algo = await loadDashAlgorithm(good, 1) as unknown as { calls: number; q: number };
-  assert.equal(algo.q, 1);
-  const r = play(dir, "x.mpd", { algo: algo as unknown as { onRateAdaptation(): number } });
-  assert.deepEqual(mediaSegments(r.requests).map((s) => s.q), [2, 1, 1, 1]);
-  assert.equal(algo.calls, NB_SEGMENTS);
+    );
+    const algo = await loadDashAlgorithm(good, 1) as unknown as { calls: number; q: number };
+    assert.equal(algo.q, 1);
+    const r = play(dir, "x.mpd", { algo: algo as unknown as { onRateAdaptation(): number } });
+    assert.deepEqual(mediaSegments(r.requests).map((s) => s.q), [2, 1, 1, 1]);
+    assert.equal(algo.calls, NB_SEGMENTS);
 
-  const obj = tmpPath("algo_obj.ts");
-  Deno.writeTextFileSync(obj, `export default { onRateAdaptation: () => 2 };\n`);
-  assert.equal(
-    (await loadDashAlgorithm(new URL(`file://${obj}`))).onRateAdaptation(
-      null as unknown as DASHGroup,
-      null as unknown as DASHGroup,
-      false,
-      {} as DASHGroupStatistics,
-    ),
-    2,
-  );
+    const obj = tmpPath("algo_obj.ts");
+    Deno.writeTextFileSync(obj, `export default { onRateAdaptation: () => 2 };\n`);
+    assert.equal(
+      (await loadDashAlgorithm(new URL(`file://${obj}`))).onRateAdaptation(
+        null as unknown as DASHGroup,
+        null as unknown as DASHGroup,
+        false,
+        {} as DASHGroupStatistics,
+      ),
+      2,
+    );
 
-  const missing = tmpPath("no_such_algo.ts");
-  await assert.rejects(
-    () => loadDashAlgorithm(missing),
-    (e) => e instanceof GpacError && e.codeName === "GF_URL_ERROR" && e.message.includes(missing),
-  );
-  const notAlgo = tmpPath("algo_bad.ts");
-  Deno.writeTextFileSync(notAlgo, `export default { pick: () => 0 };\n`);
-  await assert.rejects(
-    () => loadDashAlgorithm(notAlgo),
-    (e) =>
-      e instanceof GpacError && e.codeName === "GF_BAD_PARAM" && e.message.includes(notAlgo) &&
-      /onRateAdaptation/.test(e.message),
-  );
-  const noDefault = tmpPath("algo_nodefault.ts");
-  Deno.writeTextFileSync(noDefault, `export const x = 1;\n`);
-  await assert.rejects(
-    () => loadDashAlgorithm(noDefault),
-    (e) => e instanceof GpacError && /no default export \(exports: x\)/.test(e.message),
-  );
-  const throwing = tmpPath("algo_throw.ts");
-  Deno.writeTextFileSync(
-    throwing,
-    `export default class T { constructor() { throw new Error("nope"); } onRateAdaptation() { return 0; } }\n`,
-  );
-  await assert.rejects(
-    () => loadDashAlgorithm(throwing),
-    (e) => e instanceof GpacError && /constructor .* failed: nope/.test(e.message),
-  );
-});
+    const missing = tmpPath("no_such_algo.ts");
+    await assert.rejects(
+      () => loadDashAlgorithm(missing),
+      (e) => e instanceof GpacError && e.codeName === "GF_URL_ERROR" && e.message.includes(missing),
+    );
+    const notAlgo = tmpPath("algo_bad.ts");
+    Deno.writeTextFileSync(notAlgo, `export default { pick: () => 0 };\n`);
+    await assert.rejects(
+      () => loadDashAlgorithm(notAlgo),
+      (e) =>
+        e instanceof GpacError && e.codeName === "GF_BAD_PARAM" && e.message.includes(notAlgo) &&
+        /onRateAdaptation/.test(e.message),
+    );
+    const noDefault = tmpPath("algo_nodefault.ts");
+    Deno.writeTextFileSync(noDefault, `export const x = 1;\n`);
+    await assert.rejects(
+      () => loadDashAlgorithm(noDefault),
+      (e) => e instanceof GpacError && /no default export \(exports: x\)/.test(e.message),
+    );
+    const throwing = tmpPath("algo_throw.ts");
+    Deno.writeTextFileSync(
+      throwing,
+      `export default class T { constructor() { throw new Error("nope"); } onRateAdaptation() { return 0; } }\n`,
+    );
+    await assert.rejects(
+      () => loadDashAlgorithm(throwing),
+      (e) => e instanceof GpacError && /constructor .* failed: nope/.test(e.message),
+    );
+  },
+);

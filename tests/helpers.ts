@@ -4,7 +4,37 @@
  * @module
  */
 
-import { FilterSession } from "../mod.ts";
+import assert from "node:assert/strict";
+import {
+  FilterSession,
+  GpacError,
+  type GpacFeature,
+  gpacSupports,
+  requireFeature,
+  version,
+} from "../mod.ts";
+
+/**
+ * Tests of a feature some GPAC releases lack: returns a `Deno.test`-like function whose tests
+ * are ignored when the loaded GPAC lacks `feature`, and then registers one test asserting that
+ * the feature is refused with a `GpacError` naming it and the loaded release.
+ */
+export function requires(
+  feature: GpacFeature,
+): (name: string, fn: () => void | Promise<void>) => void {
+  const ok = gpacSupports(feature);
+  if (!ok) {
+    Deno.test(`${feature}: refused on GPAC ${version()} with an error naming it`, () => {
+      assert.throws(() => requireFeature(feature), (e: unknown) => {
+        assert.ok(e instanceof GpacError, String(e));
+        assert.match(e.message, /needs GPAC >= \d/);
+        assert.ok(e.message.includes(version()), e.message);
+        return true;
+      });
+    });
+  }
+  return (name, fn) => Deno.test({ name, ignore: !ok, fn });
+}
 
 let root: string | undefined;
 
