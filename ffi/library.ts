@@ -168,6 +168,31 @@ const VERSION_SYMBOLS = {
   gf_gpac_abi_micro: symbols.gf_gpac_abi_micro,
 } as const;
 
+/**
+ * Deno 2.9 hands out a function even for an optional symbol the library lacks when the symbol
+ * returns a struct by value (calling it then fails with "call is not a function"): those are
+ * looked up again with a plain signature, and the absent ones set to null like the others.
+ */
+function withAbsentStructSymbols(path: string, loaded: GpacSymbols): GpacSymbols {
+  const names = (Object.keys(symbols) as (keyof typeof symbols)[]).filter((n) => {
+    const d = symbols[n] as Deno.ForeignFunction & { optional?: boolean };
+    return d.optional && typeof d.result === "object";
+  });
+  if (!names.length) return loaded;
+  const check = Deno.dlopen(
+    path,
+    Object.fromEntries(
+      names.map((n) => [n, { parameters: [], result: "void", optional: true }]),
+    ) as Record<string, { parameters: []; result: "void"; optional: true }>,
+  );
+  const absent = names.filter((n) => check.symbols[n] === null);
+  check.close();
+  if (!absent.length) return loaded;
+  const out: Record<string, unknown> = { ...loaded };
+  for (const n of absent) out[n] = null;
+  return out as GpacSymbols;
+}
+
 /** dlopen's answer for a name it could not find at all (as opposed to a file it could not use). */
 function notFound(msg: string): boolean {
   return /No such file|cannot find|not found|image not found|The specified module could not/i
@@ -255,7 +280,8 @@ function open(): LoadedGpac {
       continue;
     }
     const { profile, full } = profileFor(abi);
-    const g = { symbols: lib.symbols, path: c, version, abi, profile, fullySupported: full };
+    const syms = withAbsentStructSymbols(c, lib.symbols);
+    const g = { symbols: syms, path: c, version, abi, profile, fullySupported: full };
     if (!full && !warned) {
       warned = true;
       console.warn(
