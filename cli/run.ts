@@ -8,7 +8,7 @@
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { GF_BAD_PARAM, GF_FS_FLAG_NO_IMPLICIT } from "../ffi/constants.ts";
-import { GpacError } from "../core/errors.ts";
+import { GpacError, GpacLoadError } from "../core/errors.ts";
 import { setArgs, setLogs } from "../core/gpac.ts";
 import { FilterSession } from "../core/session.ts";
 import type { Filter } from "../core/filter.ts";
@@ -125,8 +125,9 @@ function describeError(error: unknown, modules: { path: string; url: string }[])
   const e = error instanceof Error ? error : new Error(String(error));
   const head = where ? `error in ${where}: ${e.message}` : `error: ${e.message}`;
   // show the stack of errors raised by JS code (plugins, bound modules), not of GpacErrors
-  // raised by the binding itself, whose message says it all
-  const stack = !(e instanceof GpacError) && e.stack ? `\n${e.stack}` : "";
+  // raised by the binding itself (nor of a load failure), whose message says it all
+  const own = e instanceof GpacError || e instanceof GpacLoadError;
+  const stack = !own && e.stack ? `\n${e.stack}` : "";
   // a GpacError wrapping an exception of user code (plugin constructor, import): its stack
   const c = e instanceof GpacError ? e.cause : null;
   const cause = c instanceof Error && !(c instanceof GpacError) && /\n\s+at /.test(c.stack ?? "")

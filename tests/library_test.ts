@@ -161,3 +161,16 @@ try { gpac.setArgs([42 as unknown as string]); } catch (e) { console.log(e.name)
   assert.match(r.stdout, /RAN/);
   assert.match(r.stdout, /GpacError/);
 });
+
+Deno.test("library: the CLI prints the missing-library message once, without a stack", async () => {
+  const cli = new URL("../cli.ts", import.meta.url).pathname;
+  const r = await runDeno(
+    ["run", "--allow-ffi", "--allow-env", "--allow-read", "--allow-write", cli, "-i", "avgen"],
+    { GPAC_LIB: "/nonexistent/gpac-lib-dir" },
+  );
+  assert.equal(r.code, 1, r.stderr);
+  const all = r.stdout + r.stderr;
+  assert.equal(all.match(/libgpac was not found/g)?.length, 1, all);
+  assert.doesNotMatch(all, /\n\s+at /);
+  assert.ok(all.trim().split("\n").length < 15, all);
+});
