@@ -119,9 +119,14 @@ export class Filter {
     return gpacSymbols().gf_filter_get_opid_count(this.handle);
   }
 
-  /** Current status text (GPAC ≥ 26.02), e.g. `"mux 50%"`; empty if none. */
+  /**
+   * Current status text, e.g. `"mux 50%"`; empty if none. (GPAC 2.4 has no
+   * `gf_filter_get_status`: read from the filter statistics there.)
+   */
   get status(): string {
-    return readCString(requireSymbol("gf_filter_get_status")(this.handle)) ?? "";
+    const get = gpacSymbols().gf_filter_get_status;
+    if (!get) return this.getStatistics().status ?? "";
+    return readCString(get(this.handle)) ?? "";
   }
 
   /** Bytes processed so far (GPAC ≥ 26.02). */

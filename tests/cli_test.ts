@@ -437,7 +437,8 @@ Deno.test("cli: -h prints usage, filter options and plugin options", async () =>
   assert.match(r.stdout, /^Usage: gpac \[options\] FILTER/);
   r = await gpacCli("-h", "reframer");
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /\n {2}rt \(uint, values off\|on\|sync\|align, default off\): /);
+  // (2.4's reframer has no "align" mode)
+  assert.match(r.stdout, /\n {2}rt \(uint, values off\|on\|sync(\|align)?, default off\): /);
   r = await gpacCli("-h", "fin"); // cannot load without a URL: read from its register
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^fin: .*\n\nOptions:\n {2}src \(cstr\): /);
