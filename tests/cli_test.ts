@@ -12,7 +12,7 @@ import { FilterEvent } from "../core/event.ts";
 import InspectHash, { fnv1a } from "../filters/inspect_hash.ts";
 import OverlayBox, { BOX_COLORS } from "../filters/overlay_box.ts";
 import Restamp from "../filters/restamp.ts";
-import { frames, requires, runDeno, tmpPath } from "./helpers.ts";
+import { frames, refused, runDeno, tmpPath } from "./helpers.ts";
 import { freePort, makePresentation } from "./dash_helpers.ts";
 
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
@@ -581,91 +581,88 @@ Deno.test("cli: Ctrl-C finalizes the outputs, a second Ctrl-C exits at once", as
   assert.doesNotMatch(r2.stderr, /outputs finalized/);
 });
 
-// --http-hook binds an httpout request handler
-requires("httpout")(
-  "cli: --dash-algo plays a locally served DASH presentation, --http-hook sees its requests",
-  async () => {
-    const dir = makePresentation("dash");
-    const port = freePort();
-    const requests = tmpPath("cli_requests.txt");
-    const hook = plugin(
-      "hook_log.ts",
-      `import { HTTPOutRequest } from "MOD";
+Deno.test("cli: --dash-algo plays a locally served DASH presentation, --http-hook sees its requests", async () => {
+  if (refused("httpout")) return; // --http-hook binds an httpout request handler
+  const dir = makePresentation("dash");
+  const port = freePort();
+  const requests = tmpPath("cli_requests.txt");
+  const hook = plugin(
+    "hook_log.ts",
+    `import { HTTPOutRequest } from "MOD";
 export default class LogRequests extends HTTPOutRequest {
   onRequest(method, url) {
     Deno.writeTextFileSync(${
-        JSON.stringify(requests)
-      }, method + " " + url + "\\n", { append: true });
+      JSON.stringify(requests)
+    }, method + " " + url + "\\n", { append: true });
     this.send(); // reply 0: GPAC serves the file
   }
 }
 `,
-    );
-    // the server: a second CLI process running httpout with the hook
-    const server = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        ...PERMS,
-        CLI,
-        "-quiet",
-        `--http-hook=${hook}`,
-        `httpout:port=${port}:rdirs=${dir}`,
-      ],
-      env: { NO_COLOR: "1" },
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    try {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        try {
-          const r = await fetch(`http://127.0.0.1:${port}/x.mpd`, { method: "HEAD" });
-          await r.body?.cancel();
-          if (r.ok) break;
-        } catch { /* not listening yet */ }
-        assert.ok(Date.now() < deadline, "the CLI server did not start");
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const decisions = tmpPath("cli_decisions.txt");
-      const algo = plugin(
-        "algo_top.ts",
-        `/** Always the highest quality, logging each decision. */
+  );
+  // the server: a second CLI process running httpout with the hook
+  const server = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      ...PERMS,
+      CLI,
+      "-quiet",
+      `--http-hook=${hook}`,
+      `httpout:port=${port}:rdirs=${dir}`,
+    ],
+    env: { NO_COLOR: "1" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  try {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/x.mpd`, { method: "HEAD" });
+        await r.body?.cancel();
+        if (r.ok) break;
+      } catch { /* not listening yet */ }
+      assert.ok(Date.now() < deadline, "the CLI server did not start");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const decisions = tmpPath("cli_decisions.txt");
+    const algo = plugin(
+      "algo_top.ts",
+      `/** Always the highest quality, logging each decision. */
 export default class Top {
   onRateAdaptation(group) {
     Deno.writeTextFileSync(${
-          JSON.stringify(decisions)
-        }, group.nbQualities + "\\n", { append: true });
+        JSON.stringify(decisions)
+      }, group.nbQualities + "\\n", { append: true });
     return group.nbQualities - 1;
   }
 }
 `,
-      );
-      const out = tmpPath("cli_dash.mp4");
-      const r = await gpacCli(
-        `--dash-algo=${algo}`,
-        "-i",
-        `http://127.0.0.1:${port}/x.mpd`,
-        "-o",
-        out,
-      );
-      assert.equal(r.code, 0, r.stderr);
-      // one decision per segment, each seeing the three qualities
-      assert.deepEqual(Deno.readTextFileSync(decisions).trim().split("\n"), ["3", "3", "3", "3"]);
-      // the hook saw the manifest and every segment; after the first decision, all are from the
-      // top quality (video3_...)
-      const log = Deno.readTextFileSync(requests).trim().split("\n");
-      assert.ok(log.includes("GET /x.mpd"), log.join("\n"));
-      const segs = log.map((l) => l.match(/^GET \/video(\d)_dash(\d+)_rep\d+\.m4s$/)).filter((m) =>
-        m !== null
-      ).map((m) => ({ q: Number(m[1]), n: Number(m[2]) }));
-      assert.deepEqual(segs.map((s) => s.n), [1, 2, 3, 4], log.join("\n"));
-      assert.ok(segs.slice(1).every((s) => s.q === 3), JSON.stringify(segs));
-      // the output holds every frame of the presentation
-      assert.equal(frames(out).get("Visual"), 100);
-    } finally {
-      server.kill("SIGKILL");
-      await server.status;
-      await server.stderr.cancel();
-    }
-  },
-);
+    );
+    const out = tmpPath("cli_dash.mp4");
+    const r = await gpacCli(
+      `--dash-algo=${algo}`,
+      "-i",
+      `http://127.0.0.1:${port}/x.mpd`,
+      "-o",
+      out,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    // one decision per segment, each seeing the three qualities
+    assert.deepEqual(Deno.readTextFileSync(decisions).trim().split("\n"), ["3", "3", "3", "3"]);
+    // the hook saw the manifest and every segment; after the first decision, all are from the
+    // top quality (video3_...)
+    const log = Deno.readTextFileSync(requests).trim().split("\n");
+    assert.ok(log.includes("GET /x.mpd"), log.join("\n"));
+    const segs = log.map((l) => l.match(/^GET \/video(\d)_dash(\d+)_rep\d+\.m4s$/)).filter((m) =>
+      m !== null
+    ).map((m) => ({ q: Number(m[1]), n: Number(m[2]) }));
+    assert.deepEqual(segs.map((s) => s.n), [1, 2, 3, 4], log.join("\n"));
+    assert.ok(segs.slice(1).every((s) => s.q === 3), JSON.stringify(segs));
+    // the output holds every frame of the presentation
+    assert.equal(frames(out).get("Visual"), 100);
+  } finally {
+    server.kill("SIGKILL");
+    await server.status;
+    await server.stderr.cancel();
+  }
+});

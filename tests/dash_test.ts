@@ -32,14 +32,7 @@ import {
   RATES,
   SIZES,
 } from "./dash_helpers.ts";
-import { requires, tmpPath } from "./helpers.ts";
-
-/**
- * The DASH tests serve their presentations with httpout and watch its requests through a
- * request hook: they need httpout handlers (ignored, and the refusal asserted, where GPAC lacks
- * them; the DASH layouts themselves are measured for every supported release).
- */
-const servedTest = requires("httpout");
+import { refused, tmpPath } from "./helpers.ts";
 
 /** Records every callback; chooses qualities from `plan` (one entry per call, then the last). */
 class Recording {
@@ -160,15 +153,18 @@ function checkPlayback(kind: "dash" | "hls", manifest: string) {
   assert.throws(() => algo.groups[0].qualities, (e) => e instanceof GpacError);
 }
 
-servedTest("dash: the algorithm decides every segment of a DASH presentation", () => {
+Deno.test("dash: the algorithm decides every segment of a DASH presentation", () => {
+  if (refused("httpout")) return;
   checkPlayback("dash", "x.mpd");
 });
 
-servedTest("dash: the same with an HLS master playlist", () => {
+Deno.test("dash: the same with an HLS master playlist", () => {
+  if (refused("httpout")) return;
   checkPlayback("hls", "x.m3u8");
 });
 
-servedTest("dash: filter.bind() from onFilterNew, call counts, DASHAlgorithmBinding.of", () => {
+Deno.test("dash: filter.bind() from onFilterNew, call counts, DASHAlgorithmBinding.of", () => {
+  if (refused("httpout")) return;
   const dir = makePresentation("dash");
   const algo = new Recording([0]);
   const r = play(dir, "x.mpd", { algo, bindWith: "filter.bind" });
@@ -179,7 +175,8 @@ servedTest("dash: filter.bind() from onFilterNew, call counts, DASHAlgorithmBind
   assert.equal(algo.decisions.length, NB_SEGMENTS);
 });
 
-servedTest("dash: -2 disables the group: the next segment is not fetched", () => {
+Deno.test("dash: -2 disables the group: the next segment is not fetched", () => {
+  if (refused("httpout")) return;
   const dir = makePresentation("dash");
   // after segment 1: quality 0; after segment 2: disable
   const algo = new Recording([0, DASH_QUALITY_DISABLE]);
@@ -191,7 +188,8 @@ servedTest("dash: -2 disables the group: the next segment is not fetched", () =>
   assert.ok(r.packets < DURATION * FPS);
 });
 
-servedTest("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", () => {
+Deno.test("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", () => {
+  if (refused("httpout")) return;
   const dir = makePresentation("dash");
   const run = (abort: boolean) => {
     const seen: DASHGroupDownloadStatistics[] = [];
@@ -233,7 +231,8 @@ servedTest("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", 
   assert.equal(cut.r.eos, true, "playback goes on after the abort");
 });
 
-servedTest("dash: an exception in the algorithm surfaces from run(); a new session works", () => {
+Deno.test("dash: an exception in the algorithm surfaces from run(); a new session works", () => {
+  if (refused("httpout")) return;
   const dir = makePresentation("dash");
   class Boom extends Error {}
   const algo = {
@@ -250,7 +249,8 @@ servedTest("dash: an exception in the algorithm surfaces from run(); a new sessi
   assert.equal(r.packets, DURATION * FPS);
 });
 
-servedTest("dash: invalid decisions are GF_BAD_PARAM errors naming the value", () => {
+Deno.test("dash: invalid decisions are GF_BAD_PARAM errors naming the value", () => {
+  if (refused("httpout")) return;
   const dir = makePresentation("dash");
   for (const bad of [3, -3, 1.5, "1", undefined]) {
     const algo = { onRateAdaptation: () => bad as number };
@@ -272,7 +272,8 @@ servedTest("dash: invalid decisions are GF_BAD_PARAM errors naming the value", (
   );
 });
 
-servedTest("dash: misuse is refused with typed errors", () => {
+Deno.test("dash: misuse is refused with typed errors", () => {
+  if (refused("httpout")) return;
   using fs = new FilterSession();
   const f = fs.loadSrc("avgen:dur=1");
   const algo = { onRateAdaptation: () => 0 };
@@ -309,25 +310,21 @@ servedTest("dash: misuse is refused with typed errors", () => {
   assert.equal(DASHAlgorithmBinding.of(d), null);
 });
 
-servedTest(
-  "dash: sessions with worker threads are refused (JS callbacks need the JS thread)",
-  () => {
-    using fs = new FilterSession({ threads: 2 });
-    const algo = { onRateAdaptation: () => 0 };
-    assert.throws(
-      () => useDashAlgorithm(fs, algo),
-      (e) =>
-        e instanceof GpacError && e.codeName === "GF_NOT_SUPPORTED" && /threads: 2/.test(e.message),
-    );
-    const d = fs.load("dashin");
-    assert.throws(
-      () => d.bind(algo),
-      (e) => e instanceof GpacError && /threads: 0/.test(e.message),
-    );
-  },
-);
+Deno.test("dash: sessions with worker threads are refused (JS callbacks need the JS thread)", () => {
+  if (refused("httpout")) return;
+  using fs = new FilterSession({ threads: 2 });
+  const algo = { onRateAdaptation: () => 0 };
+  assert.throws(
+    () => useDashAlgorithm(fs, algo),
+    (e) =>
+      e instanceof GpacError && e.codeName === "GF_NOT_SUPPORTED" && /threads: 2/.test(e.message),
+  );
+  const d = fs.load("dashin");
+  assert.throws(() => d.bind(algo), (e) => e instanceof GpacError && /threads: 0/.test(e.message));
+});
 
-servedTest("dash: binding a dashin that already started is refused", () => {
+Deno.test("dash: binding a dashin that already started is refused", () => {
+  if (refused("httpout")) return;
   const dir = makePresentation("dash");
   let error: unknown = null;
   const algo = new Recording([0]);
@@ -345,93 +342,89 @@ servedTest("dash: binding a dashin that already started is refused", () => {
   assert.ok(error instanceof GpacError && /already started/.test(error.message), String(error));
 });
 
-servedTest(
-  "dash: useDashAlgorithm with a class makes one instance per client; close() unbinds",
-  () => {
-    const dir = makePresentation("dash");
-    const made: Lowest[] = [];
-    class Lowest {
-      calls = 0;
-      constructor() {
-        made.push(this);
-      }
-      onRateAdaptation(): number {
-        this.calls++;
-        return 0;
-      }
+Deno.test("dash: useDashAlgorithm with a class makes one instance per client; close() unbinds", () => {
+  if (refused("httpout")) return;
+  const dir = makePresentation("dash");
+  const made: Lowest[] = [];
+  class Lowest {
+    calls = 0;
+    constructor() {
+      made.push(this);
     }
-    // play() calls useDashAlgorithm(fs, Lowest)
-    const r = play(dir, "x.mpd", { algo: Lowest });
-    assert.equal(made.length, 1);
-    assert.equal(made[0].calls, NB_SEGMENTS);
-    assert.deepEqual(mediaSegments(r.requests).map((s) => s.q), [2, 0, 0, 0]);
+    onRateAdaptation(): number {
+      this.calls++;
+      return 0;
+    }
+  }
+  // play() calls useDashAlgorithm(fs, Lowest)
+  const r = play(dir, "x.mpd", { algo: Lowest });
+  assert.equal(made.length, 1);
+  assert.equal(made[0].calls, NB_SEGMENTS);
+  assert.deepEqual(mediaSegments(r.requests).map((s) => s.q), [2, 0, 0, 0]);
 
-    using fs = new FilterSession();
-    const use = useDashAlgorithm(fs, Lowest);
-    const own = fs.onFilterNew;
-    assert.notEqual(own, FilterSession.prototype.onFilterNew);
-    use.close();
-    assert.equal(fs.onFilterNew, FilterSession.prototype.onFilterNew, "hook removed");
-  },
-);
+  using fs = new FilterSession();
+  const use = useDashAlgorithm(fs, Lowest);
+  const own = fs.onFilterNew;
+  assert.notEqual(own, FilterSession.prototype.onFilterNew);
+  use.close();
+  assert.equal(fs.onFilterNew, FilterSession.prototype.onFilterNew, "hook removed");
+});
 
-servedTest(
-  "dash: loadDashAlgorithm loads a module's default export, errors name the file",
-  async () => {
-    const dir = makePresentation("dash");
-    const good = tmpPath("algo_good.ts");
-    Deno.writeTextFileSync(
-      good,
-      `export default class Fixed {
+Deno.test("dash: loadDashAlgorithm loads a module's default export, errors name the file", async () => {
+  if (refused("httpout")) return;
+  const dir = makePresentation("dash");
+  const good = tmpPath("algo_good.ts");
+  Deno.writeTextFileSync(
+    good,
+    `export default class Fixed {
       constructor(q) { this.q = q ?? 1; this.calls = 0; }
       onRateAdaptation() { this.calls++; return this.q; }
     }\n`,
-    );
-    const algo = await loadDashAlgorithm(good, 1) as unknown as { calls: number; q: number };
-    assert.equal(algo.q, 1);
-    const r = play(dir, "x.mpd", { algo: algo as unknown as { onRateAdaptation(): number } });
-    assert.deepEqual(mediaSegments(r.requests).map((s) => s.q), [2, 1, 1, 1]);
-    assert.equal(algo.calls, NB_SEGMENTS);
+  );
+  const algo = await loadDashAlgorithm(good, 1) as unknown as { calls: number; q: number };
+  assert.equal(algo.q, 1);
+  const r = play(dir, "x.mpd", { algo: algo as unknown as { onRateAdaptation(): number } });
+  assert.deepEqual(mediaSegments(r.requests).map((s) => s.q), [2, 1, 1, 1]);
+  assert.equal(algo.calls, NB_SEGMENTS);
 
-    const obj = tmpPath("algo_obj.ts");
-    Deno.writeTextFileSync(obj, `export default { onRateAdaptation: () => 2 };\n`);
-    assert.equal(
-      (await loadDashAlgorithm(new URL(`file://${obj}`))).onRateAdaptation(
-        null as unknown as DASHGroup,
-        null as unknown as DASHGroup,
-        false,
-        {} as DASHGroupStatistics,
-      ),
-      2,
-    );
+  const obj = tmpPath("algo_obj.ts");
+  Deno.writeTextFileSync(obj, `export default { onRateAdaptation: () => 2 };\n`);
+  assert.equal(
+    (await loadDashAlgorithm(new URL(`file://${obj}`))).onRateAdaptation(
+      null as unknown as DASHGroup,
+      null as unknown as DASHGroup,
+      false,
+      {} as DASHGroupStatistics,
+    ),
+    2,
+  );
 
-    const missing = tmpPath("no_such_algo.ts");
-    await assert.rejects(
-      () => loadDashAlgorithm(missing),
-      (e) => e instanceof GpacError && e.codeName === "GF_URL_ERROR" && e.message.includes(missing),
-    );
-    const notAlgo = tmpPath("algo_bad.ts");
-    Deno.writeTextFileSync(notAlgo, `export default { pick: () => 0 };\n`);
-    await assert.rejects(
-      () => loadDashAlgorithm(notAlgo),
-      (e) =>
-        e instanceof GpacError && e.codeName === "GF_BAD_PARAM" && e.message.includes(notAlgo) &&
-        /onRateAdaptation/.test(e.message),
-    );
-    const noDefault = tmpPath("algo_nodefault.ts");
-    Deno.writeTextFileSync(noDefault, `export const x = 1;\n`);
-    await assert.rejects(
-      () => loadDashAlgorithm(noDefault),
-      (e) => e instanceof GpacError && /no default export \(exports: x\)/.test(e.message),
-    );
-    const throwing = tmpPath("algo_throw.ts");
-    Deno.writeTextFileSync(
-      throwing,
-      `export default class T { constructor() { throw new Error("nope"); } onRateAdaptation() { return 0; } }\n`,
-    );
-    await assert.rejects(
-      () => loadDashAlgorithm(throwing),
-      (e) => e instanceof GpacError && /constructor .* failed: nope/.test(e.message),
-    );
-  },
-);
+  const missing = tmpPath("no_such_algo.ts");
+  await assert.rejects(
+    () => loadDashAlgorithm(missing),
+    (e) => e instanceof GpacError && e.codeName === "GF_URL_ERROR" && e.message.includes(missing),
+  );
+  const notAlgo = tmpPath("algo_bad.ts");
+  Deno.writeTextFileSync(notAlgo, `export default { pick: () => 0 };\n`);
+  await assert.rejects(
+    () => loadDashAlgorithm(notAlgo),
+    (e) =>
+      e instanceof GpacError && e.codeName === "GF_BAD_PARAM" && e.message.includes(notAlgo) &&
+      /onRateAdaptation/.test(e.message),
+  );
+  const noDefault = tmpPath("algo_nodefault.ts");
+  Deno.writeTextFileSync(noDefault, `export const x = 1;\n`);
+  await assert.rejects(
+    () => loadDashAlgorithm(noDefault),
+    (e) => e instanceof GpacError && /no default export \(exports: x\)/.test(e.message),
+  );
+  const throwing = tmpPath("algo_throw.ts");
+  Deno.writeTextFileSync(
+    throwing,
+    `export default class T { constructor() { throw new Error("nope"); } onRateAdaptation() { return 0; } }\n`,
+  );
+  await assert.rejects(
+    () => loadDashAlgorithm(throwing),
+    (e) => e instanceof GpacError && /constructor .* failed: nope/.test(e.message),
+  );
+});

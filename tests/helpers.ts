@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import {
   FilterSession,
+  GF_NOT_SUPPORTED,
   GpacError,
   type GpacFeature,
   gpacSupports,
@@ -15,25 +16,21 @@ import {
 } from "../mod.ts";
 
 /**
- * Tests of a feature some GPAC releases lack: returns a `Deno.test`-like function whose tests
- * are ignored when the loaded GPAC lacks `feature`, and then registers one test asserting that
- * the feature is refused with a `GpacError` naming it and the loaded release.
+ * First line of a test of `feature`, which some GPAC releases lack: where the loaded GPAC has
+ * it, returns false and the test goes on; otherwise asserts that the feature is refused with a
+ * `GF_NOT_SUPPORTED` GpacError naming it, the release it needs and the loaded one, and returns
+ * true (the test ends there, having checked the refusal).
  */
-export function requires(
-  feature: GpacFeature,
-): (name: string, fn: () => void | Promise<void>) => void {
-  const ok = gpacSupports(feature);
-  if (!ok) {
-    Deno.test(`${feature}: refused on GPAC ${version()} with an error naming it`, () => {
-      assert.throws(() => requireFeature(feature), (e: unknown) => {
-        assert.ok(e instanceof GpacError, String(e));
-        assert.match(e.message, /needs GPAC >= \d/);
-        assert.ok(e.message.includes(version()), e.message);
-        return true;
-      });
-    });
-  }
-  return (name, fn) => Deno.test({ name, ignore: !ok, fn });
+export function refused(feature: GpacFeature): boolean {
+  if (gpacSupports(feature)) return false;
+  assert.throws(() => requireFeature(feature), (e: unknown) => {
+    assert.ok(e instanceof GpacError, String(e));
+    assert.equal(e.code, GF_NOT_SUPPORTED);
+    assert.match(e.message, /needs GPAC >= \d/);
+    assert.ok(e.message.includes(version()), e.message);
+    return true;
+  });
+  return true;
 }
 
 let root: string | undefined;

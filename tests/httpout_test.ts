@@ -20,10 +20,7 @@ import {
   HTTPOutRequest,
 } from "../mod.ts";
 import { gpacSymbols } from "../ffi/library.ts";
-import { makeMedia, requires, tmpDir, tmpPath } from "./helpers.ts";
-
-/** Tests that need httpout (ignored, and the refusal asserted, where GPAC lacks it). */
-const httpoutTest = requires("httpout");
+import { makeMedia, refused, tmpDir, tmpPath } from "./helpers.ts";
 
 function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -93,7 +90,8 @@ const clip = () => makeMedia("httpout_clip.mp4", 1);
 const clipName = "httpout_clip.mp4";
 const signal = () => AbortSignal.timeout(15000);
 
-httpoutTest("httpout: headers injected into GPAC-served files, request seen in TS", async () => {
+Deno.test("httpout: headers injected into GPAC-served files, request seen in TS", async () => {
+  if (refused("httpout")) return;
   const file = Deno.readFileSync(clip());
   const seen: string[] = [];
   const closed: number[] = [];
@@ -143,146 +141,143 @@ httpoutTest("httpout: headers injected into GPAC-served files, request seen in T
   }
 });
 
-httpoutTest(
-  "httpout: range requests on GPAC-served files still work through the hook",
-  async () => {
-    const file = Deno.readFileSync(clip());
-    const urls: string[] = [];
-    class Watch extends HTTPOutRequest {
-      override onRequest(_m: string, url: string, _a: number, headers: Headers) {
-        urls.push(`${url} ${headers.get("range")}`);
-        this.headersOut.set("X-Range-Seen", headers.get("range") ?? "none");
-        this.send();
-      }
+Deno.test("httpout: range requests on GPAC-served files still work through the hook", async () => {
+  if (refused("httpout")) return;
+  const file = Deno.readFileSync(clip());
+  const urls: string[] = [];
+  class Watch extends HTTPOutRequest {
+    override onRequest(_m: string, url: string, _a: number, headers: Headers) {
+      urls.push(`${url} ${headers.get("range")}`);
+      this.headersOut.set("X-Range-Seen", headers.get("range") ?? "none");
+      this.send();
     }
-    const { fs, filter, url } = server();
-    try {
-      filter.bind(new Watch());
-      const get = (range: string) =>
-        serve(fs, async () => {
-          const r = await fetch(`${url}/${clipName}`, {
-            headers: { Range: range },
-            signal: signal(),
-          });
-          return { r, body: new Uint8Array(await r.arrayBuffer()) };
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(new Watch());
+    const get = (range: string) =>
+      serve(fs, async () => {
+        const r = await fetch(`${url}/${clipName}`, {
+          headers: { Range: range },
+          signal: signal(),
         });
-      const a = await get("bytes=100-1099");
-      assert.equal(a.r.status, 206);
-      assert.equal(a.r.headers.get("content-range"), `bytes 100-1099/${file.length}`);
-      assert.equal(a.r.headers.get("x-range-seen"), "bytes=100-1099");
-      assert.deepEqual(a.body, file.subarray(100, 1100));
-      const tail = await get("bytes=-500");
-      assert.equal(tail.r.status, 206);
-      assert.deepEqual(tail.body, file.subarray(file.length - 500));
-      const open = await get(`bytes=${file.length - 10}-`);
-      assert.deepEqual(open.body, file.subarray(file.length - 10));
-      const bad = await get(`bytes=${file.length + 10}-${file.length + 20}`);
-      assert.equal(bad.r.status, 416);
-      assert.equal(urls.length, 4);
-    } finally {
-      fs.close();
-    }
-  },
-);
+        return { r, body: new Uint8Array(await r.arrayBuffer()) };
+      });
+    const a = await get("bytes=100-1099");
+    assert.equal(a.r.status, 206);
+    assert.equal(a.r.headers.get("content-range"), `bytes 100-1099/${file.length}`);
+    assert.equal(a.r.headers.get("x-range-seen"), "bytes=100-1099");
+    assert.deepEqual(a.body, file.subarray(100, 1100));
+    const tail = await get("bytes=-500");
+    assert.equal(tail.r.status, 206);
+    assert.deepEqual(tail.body, file.subarray(file.length - 500));
+    const open = await get(`bytes=${file.length - 10}-`);
+    assert.deepEqual(open.body, file.subarray(file.length - 10));
+    const bad = await get(`bytes=${file.length + 10}-${file.length + 20}`);
+    assert.equal(bad.r.status, 416);
+    assert.equal(urls.length, 4);
+  } finally {
+    fs.close();
+  }
+});
 
-httpoutTest(
-  "httpout: bodies served from TS (string, bytes, read() stream, local file)",
-  async () => {
-    const payload = randomBytes(123457); // several GPAC blocks (10000 bytes each)
-    const reads: number[] = [];
-    class Api extends HTTPOutRequest {
-      override onRequest(method: string, url: string) {
-        if (url === "/hello") {
-          this.reply = 200;
-          this.body = `hello ${method} ✓`;
-          this.headersOut = { "Content-Type": "text/plain; charset=utf-8" };
-        } else if (url === "/bytes") {
-          this.reply = 200;
-          this.body = payload.subarray(0, 5000);
-          this.headersOut = [["Content-Type", "application/octet-stream"]];
-        } else if (url === "/stream") {
-          this.reply = 200; // read() below produces the body, sent chunked
-        } else if (url === "/sized") {
-          this.reply = 200; // read() with a known length: not chunked
-          this.headersOut = { "Content-Length": String(payload.length) };
-        } else if (url === "/alias.mp4") {
-          this.file = clip(); // GPAC serves another file for this URL
-        } else {
-          this.reply = 404;
-          this.body = "no such thing";
-        }
-        this.send();
+Deno.test("httpout: bodies served from TS (string, bytes, read() stream, local file)", async () => {
+  if (refused("httpout")) return;
+  const payload = randomBytes(123457); // several GPAC blocks (10000 bytes each)
+  const reads: number[] = [];
+  class Api extends HTTPOutRequest {
+    override onRequest(method: string, url: string) {
+      if (url === "/hello") {
+        this.reply = 200;
+        this.body = `hello ${method} ✓`;
+        this.headersOut = { "Content-Type": "text/plain; charset=utf-8" };
+      } else if (url === "/bytes") {
+        this.reply = 200;
+        this.body = payload.subarray(0, 5000);
+        this.headersOut = [["Content-Type", "application/octet-stream"]];
+      } else if (url === "/stream") {
+        this.reply = 200; // read() below produces the body, sent chunked
+      } else if (url === "/sized") {
+        this.reply = 200; // read() with a known length: not chunked
+        this.headersOut = { "Content-Length": String(payload.length) };
+      } else if (url === "/alias.mp4") {
+        this.file = clip(); // GPAC serves another file for this URL
+      } else {
+        this.reply = 404;
+        this.body = "no such thing";
       }
-      #pos = 0;
-      override read(buf: Uint8Array): number {
-        reads.push(buf.length);
-        const n = Math.min(buf.length, payload.length - this.#pos);
-        buf.set(payload.subarray(this.#pos, this.#pos + n));
-        this.#pos += n;
-        return n;
-      }
+      this.send();
     }
-    const { fs, filter, url } = server();
-    try {
-      filter.bind(new Api());
-      const get = (path: string) =>
-        serve(fs, async () => {
-          const r = await fetch(url + path, { signal: signal() });
-          return { r, body: new Uint8Array(await r.arrayBuffer()) };
-        });
-      const hello = await get("/hello");
-      assert.equal(hello.r.status, 200);
-      assert.equal(new TextDecoder().decode(hello.body), "hello GET ✓");
-      assert.equal(hello.r.headers.get("content-type"), "text/plain; charset=utf-8");
-      assert.equal(Number(hello.r.headers.get("content-length")), hello.body.length);
-
-      const bytes = await get("/bytes");
-      assert.equal(bytes.r.status, 200);
-      assert.deepEqual(bytes.body, payload.subarray(0, 5000));
-      assert.equal(bytes.r.headers.get("content-length"), "5000");
-
-      const stream = await get("/stream");
-      assert.equal(stream.r.status, 200);
-      assert.equal(stream.r.headers.get("content-length"), null);
-      assert.equal(stream.r.headers.get("transfer-encoding"), "chunked");
-      assert.equal(await sha(stream.body), await sha(payload));
-      assert.ok(reads.length >= 13, `read() called ${reads.length} times`);
-
-      const sized = await get("/sized");
-      assert.equal(sized.r.status, 200);
-      assert.equal(Number(sized.r.headers.get("content-length")), payload.length);
-      assert.equal(sized.r.headers.get("transfer-encoding"), null);
-      assert.equal(await sha(sized.body), await sha(payload));
-
-      const alias = await get("/alias.mp4");
-      assert.equal(alias.r.status, 200);
-      assert.equal(await sha(alias.body), await sha(Deno.readFileSync(clip())));
-
-      // read() right after a GPAC-served file on the same kept-alive connection
-      reads.length = 0;
-      const again = await get("/stream");
-      assert.equal(await sha(again.body), await sha(payload));
-      assert.ok(reads.length >= 13);
-      // an upload refused (404 below) by a handler that overrides read(): complete answer, and
-      // the connection is not reused (the upload was not read)
-      const up = await serve(
-        fs,
-        () => fetch(`${url}/nothing`, { method: "PUT", body: "x".repeat(30000), signal: signal() }),
-      );
-      assert.equal(up.status, 404);
-      assert.equal(up.headers.get("connection"), "close");
-      assert.equal(await serve(fs, () => up.text()), "no such thing");
-
-      const missing = await get("/nothing");
-      assert.equal(missing.r.status, 404);
-      assert.equal(new TextDecoder().decode(missing.body), "no such thing");
-    } finally {
-      fs.close();
+    #pos = 0;
+    override read(buf: Uint8Array): number {
+      reads.push(buf.length);
+      const n = Math.min(buf.length, payload.length - this.#pos);
+      buf.set(payload.subarray(this.#pos, this.#pos + n));
+      this.#pos += n;
+      return n;
     }
-  },
-);
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(new Api());
+    const get = (path: string) =>
+      serve(fs, async () => {
+        const r = await fetch(url + path, { signal: signal() });
+        return { r, body: new Uint8Array(await r.arrayBuffer()) };
+      });
+    const hello = await get("/hello");
+    assert.equal(hello.r.status, 200);
+    assert.equal(new TextDecoder().decode(hello.body), "hello GET ✓");
+    assert.equal(hello.r.headers.get("content-type"), "text/plain; charset=utf-8");
+    assert.equal(Number(hello.r.headers.get("content-length")), hello.body.length);
 
-httpoutTest("httpout: PUT/POST uploads received in TS", async () => {
+    const bytes = await get("/bytes");
+    assert.equal(bytes.r.status, 200);
+    assert.deepEqual(bytes.body, payload.subarray(0, 5000));
+    assert.equal(bytes.r.headers.get("content-length"), "5000");
+
+    const stream = await get("/stream");
+    assert.equal(stream.r.status, 200);
+    assert.equal(stream.r.headers.get("content-length"), null);
+    assert.equal(stream.r.headers.get("transfer-encoding"), "chunked");
+    assert.equal(await sha(stream.body), await sha(payload));
+    assert.ok(reads.length >= 13, `read() called ${reads.length} times`);
+
+    const sized = await get("/sized");
+    assert.equal(sized.r.status, 200);
+    assert.equal(Number(sized.r.headers.get("content-length")), payload.length);
+    assert.equal(sized.r.headers.get("transfer-encoding"), null);
+    assert.equal(await sha(sized.body), await sha(payload));
+
+    const alias = await get("/alias.mp4");
+    assert.equal(alias.r.status, 200);
+    assert.equal(await sha(alias.body), await sha(Deno.readFileSync(clip())));
+
+    // read() right after a GPAC-served file on the same kept-alive connection
+    reads.length = 0;
+    const again = await get("/stream");
+    assert.equal(await sha(again.body), await sha(payload));
+    assert.ok(reads.length >= 13);
+    // an upload refused (404 below) by a handler that overrides read(): complete answer, and
+    // the connection is not reused (the upload was not read)
+    const up = await serve(
+      fs,
+      () => fetch(`${url}/nothing`, { method: "PUT", body: "x".repeat(30000), signal: signal() }),
+    );
+    assert.equal(up.status, 404);
+    assert.equal(up.headers.get("connection"), "close");
+    assert.equal(await serve(fs, () => up.text()), "no such thing");
+
+    const missing = await get("/nothing");
+    assert.equal(missing.r.status, 404);
+    assert.equal(new TextDecoder().decode(missing.body), "no such thing");
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: PUT/POST uploads received in TS", async () => {
+  if (refused("httpout")) return;
   const upload = randomBytes(250001);
   const received = new Map<string, Uint8Array[]>();
   const ends: string[] = [];
@@ -360,7 +355,8 @@ httpoutTest("httpout: PUT/POST uploads received in TS", async () => {
   }
 });
 
-httpoutTest("httpout: requests rejected (401/403) from their headers", async () => {
+Deno.test("httpout: requests rejected (401/403) from their headers", async () => {
+  if (refused("httpout")) return;
   const seen: number[] = [];
   class Auth extends HTTPOutRequest {
     override onRequest(_m: string, _u: string, authCode: number, headers: Headers) {
@@ -404,7 +400,8 @@ httpoutTest("httpout: requests rejected (401/403) from their headers", async () 
   }
 });
 
-httpoutTest("httpout: throttle() paces a transfer", async () => {
+Deno.test("httpout: throttle() paces a transfer", async () => {
+  if (refused("httpout")) return;
   const dir = `${tmpDir()}/throttle`;
   Deno.mkdirSync(dir, { recursive: true });
   const data = randomBytes(400000);
@@ -443,7 +440,8 @@ httpoutTest("httpout: throttle() paces a transfer", async () => {
   }
 });
 
-httpoutTest("httpout: server keeps serving while a client disconnects mid-transfer", async () => {
+Deno.test("httpout: server keeps serving while a client disconnects mid-transfer", async () => {
+  if (refused("httpout")) return;
   const dir = `${tmpDir()}/disconnect`;
   Deno.mkdirSync(dir, { recursive: true });
   const data = randomBytes(400000);
@@ -492,7 +490,8 @@ httpoutTest("httpout: server keeps serving while a client disconnects mid-transf
   }
 });
 
-httpoutTest("httpout: send() later, from a timer or a session task", async () => {
+Deno.test("httpout: send() later, from a timer or a session task", async () => {
+  if (refused("httpout")) return;
   const pending: HTTPOutRequest[] = [];
   class Later extends HTTPOutRequest {
     override onRequest() {
@@ -541,7 +540,8 @@ httpoutTest("httpout: send() later, from a timer or a session task", async () =>
   assert.equal(pending.length, 2);
 });
 
-httpoutTest("httpout: a pending request past the filter timeout cannot be sent", async () => {
+Deno.test("httpout: a pending request past the filter timeout cannot be sent", async () => {
+  if (refused("httpout")) return;
   const pending: HTTPOutRequest[] = [];
   class Forget extends HTTPOutRequest {
     override onRequest() {
@@ -567,45 +567,44 @@ httpoutTest("httpout: a pending request past the filter timeout cannot be sent",
   }
 });
 
-httpoutTest(
-  "httpout: an exception in onRequest answers 500, surfaces from run(), next session works",
-  async () => {
-    class Boom extends HTTPOutRequest {
-      override onRequest(_m: string, url: string) {
-        throw new Error(`handler failed on ${url}`);
-      }
+Deno.test("httpout: an exception in onRequest answers 500, surfaces from run(), next session works", async () => {
+  if (refused("httpout")) return;
+  class Boom extends HTTPOutRequest {
+    override onRequest(_m: string, url: string) {
+      throw new Error(`handler failed on ${url}`);
     }
-    let { fs, filter, url } = server();
+  }
+  let { fs, filter, url } = server();
+  try {
+    filter.bind(new Boom());
+    const res = fetch(`${url}/boom`, { signal: signal() });
+    let err: unknown = null;
     try {
-      filter.bind(new Boom());
-      const res = fetch(`${url}/boom`, { signal: signal() });
-      let err: unknown = null;
-      try {
-        await until(fs, () => false, 10000); // steps until run() throws
-      } catch (e) {
-        err = e;
-      }
-      assert.ok(err instanceof Error && err.message === "handler failed on /boom", String(err));
-      assert.match(err.stack ?? "", /onRequest/);
-      const status = (await res).status; // the 500 left before the session stopped
-      assert.equal(status, 500);
-    } finally {
-      fs.close();
+      await until(fs, () => false, 10000); // steps until run() throws
+    } catch (e) {
+      err = e;
     }
-    // a new session serves again
-    ({ fs, filter, url } = server());
-    try {
-      filter.bind(new HTTPOutRequest());
-      const r = await serve(fs, () => fetch(`${url}/${clipName}`, { signal: signal() }));
-      assert.equal(r.status, 200);
-      await serve(fs, () => r.arrayBuffer());
-    } finally {
-      fs.close();
-    }
-  },
-);
+    assert.ok(err instanceof Error && err.message === "handler failed on /boom", String(err));
+    assert.match(err.stack ?? "", /onRequest/);
+    const status = (await res).status; // the 500 left before the session stopped
+    assert.equal(status, 500);
+  } finally {
+    fs.close();
+  }
+  // a new session serves again
+  ({ fs, filter, url } = server());
+  try {
+    filter.bind(new HTTPOutRequest());
+    const r = await serve(fs, () => fetch(`${url}/${clipName}`, { signal: signal() }));
+    assert.equal(r.status, 200);
+    await serve(fs, () => r.arrayBuffer());
+  } finally {
+    fs.close();
+  }
+});
 
-httpoutTest("httpout: invalid answers are GpacErrors naming the value", async () => {
+Deno.test("httpout: invalid answers are GpacErrors naming the value", async () => {
+  if (refused("httpout")) return;
   const errors: GpacError[] = [];
   class Bad extends HTTPOutRequest {
     override onRequest(method: string, url: string) {
@@ -678,7 +677,8 @@ httpoutTest("httpout: invalid answers are GpacErrors naming the value", async ()
   }
 });
 
-httpoutTest("httpout: bind() checks the filter and the object; handler objects cannot send", () => {
+Deno.test("httpout: bind() checks the filter and the object; handler objects cannot send", () => {
+  if (refused("httpout")) return;
   using fs = new FilterSession();
   const http = fs.load(`httpout:ip=127.0.0.1:port=${freePort()}:rdirs=${tmpDir()}`);
   assert.throws(
@@ -698,48 +698,46 @@ httpoutTest("httpout: bind() checks the filter and the object; handler objects c
   assert.throws(() => http.bind(new HTTPOutRequest()), GpacError);
 });
 
-httpoutTest(
-  "httpout: callbacks run on the JS thread in a multi-threaded blocking session",
-  async () => {
-    const port = freePort();
-    const jsThread = gpacSymbols().gf_th_id();
-    const threads = new Set<number | bigint>();
-    const urls: string[] = [];
-    class OnThread extends HTTPOutRequest {
-      override onRequest(_m: string, url: string) {
-        threads.add(gpacSymbols().gf_th_id());
-        urls.push(url);
-        this.reply = 200;
-        this.body = `served ${url}`;
-        this.send();
-      }
-      override close(reason: number) {
-        threads.add(gpacSymbols().gf_th_id());
-        assert.ok(httpOutCompleted(reason));
-        if (urls.length === 2) this.filter!.session.abort();
-      }
+Deno.test("httpout: callbacks run on the JS thread in a multi-threaded blocking session", async () => {
+  if (refused("httpout")) return;
+  const port = freePort();
+  const jsThread = gpacSymbols().gf_th_id();
+  const threads = new Set<number | bigint>();
+  const urls: string[] = [];
+  class OnThread extends HTTPOutRequest {
+    override onRequest(_m: string, url: string) {
+      threads.add(gpacSymbols().gf_th_id());
+      urls.push(url);
+      this.reply = 200;
+      this.body = `served ${url}`;
+      this.send();
     }
-    using fs = new FilterSession({ threads: 2 });
-    fs.load(`httpout:ip=127.0.0.1:port=${port}:rdirs=${tmpDir()}`).bind(new OnThread());
-    // the client lives in another process: a blocking run() holds the JS thread
-    const curl = new Deno.Command("curl", {
-      args: [
-        "-s",
-        "--retry",
-        "20",
-        "--retry-connrefused",
-        "--retry-delay",
-        "0",
-        `http://127.0.0.1:${port}/one`,
-        `http://127.0.0.1:${port}/two`,
-      ],
-      stdout: "piped",
-    }).spawn();
-    const ret = fs.run();
-    const out = new TextDecoder().decode((await curl.output()).stdout);
-    assert.equal(ret, GF_EOS);
-    assert.equal(out, "served /oneserved /two");
-    assert.deepEqual(urls, ["/one", "/two"]);
-    assert.deepEqual([...threads], [jsThread]);
-  },
-);
+    override close(reason: number) {
+      threads.add(gpacSymbols().gf_th_id());
+      assert.ok(httpOutCompleted(reason));
+      if (urls.length === 2) this.filter!.session.abort();
+    }
+  }
+  using fs = new FilterSession({ threads: 2 });
+  fs.load(`httpout:ip=127.0.0.1:port=${port}:rdirs=${tmpDir()}`).bind(new OnThread());
+  // the client lives in another process: a blocking run() holds the JS thread
+  const curl = new Deno.Command("curl", {
+    args: [
+      "-s",
+      "--retry",
+      "20",
+      "--retry-connrefused",
+      "--retry-delay",
+      "0",
+      `http://127.0.0.1:${port}/one`,
+      `http://127.0.0.1:${port}/two`,
+    ],
+    stdout: "piped",
+  }).spawn();
+  const ret = fs.run();
+  const out = new TextDecoder().decode((await curl.output()).stdout);
+  assert.equal(ret, GF_EOS);
+  assert.equal(out, "served /oneserved /two");
+  assert.deepEqual(urls, ["/one", "/two"]);
+  assert.deepEqual([...threads], [jsThread]);
+});
