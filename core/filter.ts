@@ -129,9 +129,14 @@ export class Filter {
     return readCString(get(this.handle)) ?? "";
   }
 
-  /** Bytes processed so far (GPAC ≥ 26.02). */
+  /**
+   * Bytes processed so far (the filter's `nb_bytes_processed`; on GPAC 2.4, which lacks
+   * `gf_filter_get_bytes_done`, read from the filter statistics).
+   */
   get bytesDone(): number | bigint {
-    return toNumberIfSafe(requireSymbol("gf_filter_get_bytes_done")(this.handle));
+    const get = gpacSymbols().gf_filter_get_bytes_done;
+    if (!get) return this.getStatistics().nbBytesProcessed;
+    return toNumberIfSafe(get(this.handle));
   }
 
   /** `name` (and ID if any), for logs. */
