@@ -265,6 +265,14 @@ export {
   GF_URL_ERROR,
   GF_URL_REMOVED,
 } from "./ffi/constants.ts";
+// GPAC releases: the supported range and what each release can do
+export {
+  type GpacFeature,
+  gpacSupports,
+  requireFeature,
+  SETUP_GPAC_VERSION,
+  SUPPORTED_GPAC,
+} from "./ffi/library.ts";
 export type { FieldValue, StructValues, StructView } from "./ffi/struct.ts";
 // The layouts that describe the fields of event payloads and PID statistics (the types above
 // are views over them); every other layout is in `@deno-gpac/gpac/raw`.

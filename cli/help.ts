@@ -5,7 +5,7 @@
  * @module
  */
 
-import { gpacSymbols } from "../ffi/library.ts";
+import { gpacSymbols, SUPPORTED_GPAC } from "../ffi/library.ts";
 import { readCString } from "../ffi/buffers.ts";
 import { FilterArgsLayout } from "../ffi/layouts.ts";
 import { GF_FILTER_NOT_FOUND, GF_FS_ARG_HINT_HIDE } from "../ffi/constants.ts";
@@ -75,8 +75,9 @@ export function formatArgs(name: string, description: string | null, args: Filte
   return lines.join("\n");
 }
 
-// GF_FilterRegister, libgpac 26.07 (ABI 16.21), LP64, measured with offsetof: name at 0, args
-// at 40 (a GF_FilterArgs array ending with a NULL name), description at 160.
+// GF_FilterRegister, LP64, measured with offsetof against the headers of GPAC 2.4 (ABI 12.14),
+// 26.02 (16.5) and 26.07 (16.21), same in the three: name at 0, args at 40 (a GF_FilterArgs
+// array ending with a NULL name), description at 160 (builds without GPAC_DISABLE_DOC).
 const REGISTER_NAME = 0;
 const REGISTER_ARGS = 40;
 const REGISTER_DESCRIPTION = 160;
@@ -84,7 +85,7 @@ const REGISTER_DESCRIPTION = 160;
 /** Reads a filter's options from its register (filters that cannot load without a URL). */
 function registerArgs(name: string): { description: string | null; args: FilterArg[] } | null {
   const a = abi();
-  if (a.major !== 16 || a.minor !== 21) return null;
+  if (!SUPPORTED_GPAC.tested.includes(`${a.major}.${a.minor}`)) return null;
   using fs = new FilterSession();
   const s = gpacSymbols();
   const n = s.gf_fs_filters_registers_count(fs.handle);

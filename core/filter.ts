@@ -126,14 +126,24 @@ export class Filter {
     return gpacSymbols().gf_filter_get_opid_count(this.handle);
   }
 
-  /** Current status text (GPAC ≥ 26.02), e.g. `"mux 50%"`; empty if none. */
+  /**
+   * Current status text, e.g. `"mux 50%"`; empty if none. (GPAC 2.4 has no
+   * `gf_filter_get_status`: read from the filter statistics there.)
+   */
   get status(): string {
-    return readCString(requireSymbol("gf_filter_get_status")(this.handle)) ?? "";
+    const get = gpacSymbols().gf_filter_get_status;
+    if (!get) return this.getStatistics().status ?? "";
+    return readCString(get(this.handle)) ?? "";
   }
 
-  /** Bytes processed so far (GPAC ≥ 26.02). */
+  /**
+   * Bytes processed so far (the filter's `nb_bytes_processed`; on GPAC 2.4, which lacks
+   * `gf_filter_get_bytes_done`, read from the filter statistics).
+   */
   get bytesDone(): number | bigint {
-    return toNumberIfSafe(requireSymbol("gf_filter_get_bytes_done")(this.handle));
+    const get = gpacSymbols().gf_filter_get_bytes_done;
+    if (!get) return this.getStatistics().nbBytesProcessed;
+    return toNumberIfSafe(get(this.handle));
   }
 
   /** `name` (and ID if any), for logs. */
@@ -264,7 +274,11 @@ export class Filter {
   }
 
   #pidProps(pid: NonNullable<Deno.PointerValue>): Map<string, PropValue | null> {
-    return enumNamedProps(pid, gpacSymbols().gf_filter_pid_enum_properties);
+    const s = gpacSymbols();
+    // an input PID of GPAC 2.4/26.02 enumerates nothing until a property was read (see
+    // FilterPid.enumProps); on an output PID the read is harmless
+    s.gf_filter_pid_get_property(pid, 0);
+    return enumNamedProps(pid, s.gf_filter_pid_enum_properties);
   }
 
   /** Value of property `name` (e.g. `"Width"`) on input PID `index`, or null. */

@@ -43,16 +43,57 @@ export function copyright(): string {
   return readCString(gpacSymbols().gf_gpac_copyright()) ?? "";
 }
 
-/** @internal Initializes libgpac with defaults unless {@link init} already did. */
-export function ensureInit(): void {
-  if (initialized) return;
-  if (closedForGood) {
-    throw new GpacError(GF_BAD_PARAM, "libgpac was closed with close(); restart the process");
+/**
+ * @internal Initializes libgpac with defaults unless {@link init} already did. Unless
+ * `forArgs` (setArgs passes the arguments itself), also applies a pending module folder fix
+ * (see {@link checkModuleDir}).
+ */
+export function ensureInit(forArgs = false): void {
+  if (!initialized) {
+    if (closedForGood) {
+      throw new GpacError(GF_BAD_PARAM, "libgpac was closed with close(); restart the process");
+    }
+    const e = gpacSymbols().gf_sys_init(0, null);
+    if (e < 0) throw new GpacError(e, "failed to initialize libgpac");
+    initialized = true;
+    initThread = gpacSymbols().gf_th_id();
+    checkModuleDir();
   }
-  const e = gpacSymbols().gf_sys_init(0, null);
-  if (e < 0) throw new GpacError(e, "failed to initialize libgpac");
-  initialized = true;
-  initThread = gpacSymbols().gf_th_id();
+  if (!forArgs && pendingModDir !== null) setArgs([]);
+}
+
+/** Module folder to hand to GPAC with the first `gf_sys_set_args` (see checkModuleDir). */
+let pendingModDir: string | null = null;
+
+/**
+ * GPAC keeps in the user's configuration (`~/.gpac/GPAC.cfg`, shared by every GPAC install)
+ * the `module-dir` of the install that wrote it first, and on Linux never corrects it: a second
+ * GPAC release then loads the first one's modules (`gm_*.so`, linked to another libgpac) and
+ * crashes, e.g. GPAC 2.4 with 26.07's FreeType module when `avgen` draws text. When the
+ * configured folder is not the loaded library's own `<libdir>/gpac`, this points GPAC at the
+ * right one for this process only: the `temp` section (never saved) overrides `core` keys, and
+ * the `-mod-dirs` argument of the first `gf_sys_set_args` makes GPAC re-read its module folders.
+ */
+function checkModuleDir(): void {
+  const g = loadGpac();
+  if (!/[\\/]/.test(g.path)) return; // found through the system search path: leave it to GPAC
+  let dir: string;
+  try {
+    dir = Deno.realPathSync(g.path).replace(/[\\/][^\\/]+$/, "") + "/gpac";
+    if (!Deno.statSync(dir).isDirectory) return;
+  } catch {
+    return; // no read permission or no module folder (static build): nothing to fix
+  }
+  const s = g.symbols;
+  const cur = readCString(s.gf_opts_get_key(cstr("core"), cstr("module-dir")));
+  if (cur === null) return;
+  let real = cur;
+  try {
+    real = Deno.realPathSync(cur);
+  } catch { /* a folder that no longer exists: replace it */ }
+  if (real.replace(/[\\/]+$/, "") === dir) return;
+  s.gf_opts_set_key(cstr("temp"), cstr("module-dir"), cstr(dir));
+  pendingModDir = dir;
 }
 
 let initThread: number | bigint = 0;
@@ -97,6 +138,7 @@ export function init(options: InitOptions = {}): void {
   }
   initialized = true;
   initThread = s.gf_th_id();
+  checkModuleDir();
   userInit = true;
   memTracking = mode;
 }
@@ -110,11 +152,13 @@ export function setArgs(args: readonly string[]): void {
   for (const a of args) {
     if (typeof a !== "string") throw new GpacError(GF_BAD_PARAM, `argument ${a} is not a string`);
   }
-  ensureInit();
+  ensureInit(true);
   // libgpac keeps argv and reads it later (e.g. from its JS filters), so it must live in
   // native memory: JS buffers can be moved by the garbage collector.
   const s = gpacSymbols();
-  const all = ["deno-gpac", ...args];
+  const fix = pendingModDir === null ? [] : [`-mod-dirs=${pendingModDir}`];
+  pendingModDir = null;
+  const all = ["deno-gpac", ...fix, ...args];
   const table = new BigUint64Array(all.length + 1);
   all.forEach((a, i) => (table[i] = addressOf(toNativeMemory(cstr(a), s.gf_malloc))));
   const argv = toNativeMemory(new Uint8Array(table.buffer), s.gf_malloc);

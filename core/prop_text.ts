@@ -4,7 +4,7 @@
  * @module
  */
 
-import { gpacSymbols } from "../ffi/library.ts";
+import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
 import { cstr, pin, readCString, u8, unpin } from "../ffi/buffers.ts";
 import type { PropValue } from "./prop_values.ts";
 import { readProp } from "./prop_read.ts";
@@ -15,8 +15,7 @@ import { encodeProp } from "./prop_encode.ts";
  * bytes). Free it with {@link freeNativeProp}.
  */
 export function parseNativeProp(type: number, text: string, enumValues?: string): Uint8Array {
-  const s = gpacSymbols();
-  return s.gf_props_parse_value(
+  return requireSymbol("gf_props_parse_value")(
     type,
     cstr("value"),
     cstr(text),
@@ -58,7 +57,7 @@ export function dumpProp(type: number, value: PropValue): string {
 
 /** @internal True if GPAC considers the two native property values equal. */
 export function nativePropsEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return gpacSymbols().gf_props_equal(
+  return requireSymbol("gf_props_equal")(
     a as Uint8Array<ArrayBuffer>,
     b as Uint8Array<ArrayBuffer>,
   ) !== 0;

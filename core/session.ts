@@ -16,6 +16,9 @@ import {
   GF_FS_FLUSH_ALL,
   GF_FS_FLUSH_FAST,
   GF_FS_FLUSH_NONE,
+  GF_LOG_MUTEX,
+  GF_LOG_QUIET,
+  GF_LOG_WARNING,
   GF_OK,
 } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
@@ -651,9 +654,11 @@ export class FilterSession implements Disposable {
     // filters close their files while being destroyed: FileIO callbacks may run here
     this.#state = SessionState.Closing;
     enterSession(this[SESSION]);
+    const restoreMutexLogs = quietMutexErrors();
     try {
       gpacSymbols().gf_fs_del(p);
     } finally {
+      restoreMutexLogs();
       leaveSession();
       this.#state = SessionState.Closed;
       this.#ptr = null;
@@ -672,4 +677,21 @@ export class FilterSession implements Disposable {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+/**
+ * Silences GPAC's `mutex` log tool while a session is deleted, unless the user asked for more
+ * than warnings from it, and returns what restores it. Deleting a session whose DASH client
+ * downloaded segments into GPAC's memory cache logs `[Mutex download_manager_cache_mx]
+ * pthread_mutex_destroy failed with error code 16` (EBUSY): the cache blobs share that mutex and
+ * a demuxer reading a segment blob can leave it locked when the session ends (GPAC's own
+ * teardown order; the mutex is freed right after and nothing uses it again). The line is
+ * noise for users; it is the only error GPAC's mutex tool reports at teardown.
+ */
+function quietMutexErrors(): () => void {
+  const s = gpacSymbols();
+  const level = s.gf_log_get_tool_level(GF_LOG_MUTEX);
+  if (level > GF_LOG_WARNING) return () => {}; // the user wants mutex logs: keep them all
+  s.gf_log_set_tool_level(GF_LOG_MUTEX, GF_LOG_QUIET);
+  return () => s.gf_log_set_tool_level(GF_LOG_MUTEX, level);
 }

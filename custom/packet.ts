@@ -4,7 +4,7 @@
  * @module
  */
 
-import { gpacSymbols } from "../ffi/library.ts";
+import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
 import { OutU32, toNumberIfSafe } from "../ffi/buffers.ts";
 import {
   checkBoolean,
@@ -458,7 +458,6 @@ export class FilterPacket {
    * `cached` to reuse its memory. Release it with `discard()`.
    */
   clone(cached?: FilterPacket): FilterPacket {
-    const s = gpacSymbols();
     const h = this.handle;
     checkReadable(h, "clone()"); // a GL-texture-only frame cannot be copied
     let cachedPtr: Deno.PointerValue = null;
@@ -470,7 +469,7 @@ export class FilterPacket {
       cachedPtr = cached.handle;
       cached.#detach("reused by clone()");
     }
-    const p = s.gf_filter_pck_dangling_clone(h, cachedPtr);
+    const p = requireSymbol("gf_filter_pck_dangling_clone")(h, cachedPtr);
     if (!p) throw new GpacError(GF_BAD_PARAM, "cannot clone packet");
     return new FilterPacket("output", null, p, this.#ownerRegistry());
   }

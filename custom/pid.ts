@@ -194,7 +194,11 @@ export class FilterPid {
 
   /** All properties of the PID, by name. */
   enumProps(): Map<string, PropValue | null> {
-    return enumNamedProps(this.handle, gpacSymbols().gf_filter_pid_enum_properties);
+    const s = gpacSymbols();
+    // GPAC 2.4 and 26.02 enumerate nothing on an input PID whose properties were never read
+    // (26.07 fixed it): any property read first attaches them, as 26.07 does itself
+    if (this.isInput) s.gf_filter_pid_get_property(this.handle, 0);
+    return enumNamedProps(this.handle, s.gf_filter_pid_enum_properties);
   }
 
   /** Copies every property of `from` (usually the matching input PID) onto this output PID. */

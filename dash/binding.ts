@@ -4,7 +4,7 @@
  * @module
  */
 
-import { gpacSymbols, loadGpac, requireSymbol } from "../ffi/library.ts";
+import { gpacSymbols, loadGpac, requireFeature, requireSymbol } from "../ffi/library.ts";
 import { DashLayouts, type DashLayoutSet } from "../ffi/layouts.ts";
 import { readStruct } from "../ffi/struct.ts";
 import { GF_BAD_PARAM, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
@@ -66,17 +66,8 @@ export function checkDashAlgorithm(algo: unknown, where = "DASH algorithm"): DAS
 
 /** The DASH layouts of the loaded libgpac, or a `GF_NOT_SUPPORTED` error naming its ABI. */
 function dashLayouts(): DashLayoutSet {
-  const g = loadGpac();
-  const set = DashLayouts[g.profile];
-  if (!set) {
-    throw new GpacError(
-      GF_NOT_SUPPORTED,
-      `custom DASH algorithms need the DASH client struct layouts of libgpac ABI ` +
-        `${g.abi.major}.${g.abi.minor} (${g.version}), which deno-gpac has not measured ` +
-        `(measured: ${Object.keys(DashLayouts).join(", ")})`,
-    );
-  }
-  return set;
+  requireFeature("dash");
+  return DashLayouts[loadGpac().profile]!;
 }
 
 /**

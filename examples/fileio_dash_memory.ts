@@ -43,7 +43,11 @@ const files = new Map<string, Uint8Array>();
   fs.loadSrc(`avgen:dur=${opts.dur}`);
   fs.load("ffenc:c=avc");
   fs.load("ffenc:c=aac");
-  fs.loadDst(`${mpd.url}:segdur=${opts.segdur}`);
+  // stl: a SegmentTimeline lists the segments each representation really has. With the default
+  // template, dashin derives the count from the period duration (set by the longer audio
+  // track) and asks for a video segment that was never written ("FileIO ... open in mode rb
+  // failed" on every run).
+  fs.loadDst(`${mpd.url}:segdur=${opts.segdur}:stl`);
   fs.run();
 }
 let total = 0;

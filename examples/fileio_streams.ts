@@ -66,7 +66,11 @@ console.log(`wrote ${all.length} bytes in ${chunks.length} chunks to ${path}`);
 console.log(`sha256 ${sha}`);
 
 // 2. file -> ReadableStream -> TS demuxer -> inspector, in a non-blocking session
-const input = new ReadableStreamFileFactory(() => Deno.openSync(path).readable);
+// the length is known here: passing it lets GPAC know the file size from the start (GPAC 2.4
+// and 26.02 need it to see the end of a stream; 26.07 also reads streams of unknown length)
+const input = new ReadableStreamFileFactory(() => Deno.openSync(path).readable, {
+  size: all.length,
+});
 {
   using fio = new FileIO("replay.ts", input);
   using fs = new FilterSession({ flags: GF_FS_FLAG_NON_BLOCKING });

@@ -745,18 +745,26 @@ export interface DashLayoutSet {
   readonly byteRange: typeof MpdByteRangeLayout;
 }
 
+const DASH_LAYOUT_SET: DashLayoutSet = Object.freeze({
+  qualityInfo: DashQualityInfoLayout,
+  algoInfo: DashCustomAlgoInfoLayout,
+  downloadStats: DashDownloadStatsLayout,
+  segmentUrl: MpdSegmentUrlLayout,
+  byteRange: MpdByteRangeLayout,
+});
+
 /**
- * DASH client layouts by ABI profile (see `AbiProfile`): only the profiles whose layouts were
- * measured are present (`"16.21"`: GPAC 26.07, also used for 16.14 and later).
+ * DASH client layouts by ABI profile (see `AbiProfile`). Measured with `offsetof`/`sizeof`
+ * against the installed headers of each release: the 26.07 layouts hold for 26.02 (ABI 16.5:
+ * same offsets, `GF_DASHQualityInfo` 120 bytes) and for 2.4 (ABI 12.14), whose
+ * `GF_DASHQualityInfo` is 104 bytes, without `hls_variant_url` (104) and `ssr` (112): read
+ * from a zeroed buffer of 120+ bytes they are null / 0 there. `GF_MPD_SegmentURL` is 128 bytes
+ * on 2.4 and 26.02 (136 on 26.07), but only its first two members (same offsets) are read.
  */
 export const DashLayouts: Readonly<Partial<Record<AbiProfile, DashLayoutSet>>> = Object.freeze({
-  "16.21": Object.freeze({
-    qualityInfo: DashQualityInfoLayout,
-    algoInfo: DashCustomAlgoInfoLayout,
-    downloadStats: DashDownloadStatsLayout,
-    segmentUrl: MpdSegmentUrlLayout,
-    byteRange: MpdByteRangeLayout,
-  }),
+  "16.21": DASH_LAYOUT_SET,
+  "16.5": DASH_LAYOUT_SET,
+  "12.14": DASH_LAYOUT_SET,
 });
 
 // ---- httpout (httpout/) ----
@@ -811,3 +819,21 @@ export const FilterFrameInterfaceLayout = {
     userData: { offset: 24, type: "pointer" },
   },
 } as const satisfies StructLayout;
+
+/**
+ * httpout's private session layout by ABI (`"major.minor"`), only where it was measured (same
+ * probe, with each release's own configure output): 26.07 (16.21) and 26.02 (16.5) have the
+ * same layout (2.4's differs: 1400 bytes, measured, but httpout handlers are refused there). Other ABIs get `undefined`: deno-gpac then leaves the struct alone.
+ */
+export function httpOutSessionLayout(
+  major: number,
+  minor: number,
+): typeof HTTPOutSessionLayout | undefined {
+  return HTTP_OUT_SESSION_LAYOUTS[`${major}.${minor}`];
+}
+
+const HTTP_OUT_SESSION_LAYOUTS: Readonly<Record<string, typeof HTTPOutSessionLayout>> = Object
+  .freeze({
+    "16.21": HTTPOutSessionLayout,
+    "16.5": HTTPOutSessionLayout,
+  });

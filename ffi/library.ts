@@ -1,16 +1,19 @@
 /**
  * Finding, loading and identifying libgpac.
  *
- * Search order: env `GPAC_LIB` (a file, or a folder holding libgpac), then the usual install
- * prefixes, then the system library path. The library is opened on first use, so importing
+ * Search order: env `GPAC_LIB` (a file, or a folder holding libgpac; nothing else is tried
+ * then), the build of `deno task setup-gpac` (`~/.cache/deno-gpac/gpac-<version>/lib`), the usual
+ * install prefixes, then the system library path. A library that is found but is outside
+ * {@link SUPPORTED_GPAC} or cannot be opened is skipped, and the error says why. The library is opened on first use, so importing
  * deno-gpac never fails by itself.
  *
  * @module
  */
 
-import { type GpacSymbols, openGpacLibrary, SINCE, type symbols } from "./symbols.ts";
+import { type GpacSymbols, openGpacLibrary, SINCE, symbols } from "./symbols.ts";
 import { GpacError, GpacLoadError } from "./errors.ts";
 import { GF_NOT_SUPPORTED } from "./constants.ts";
+import { DashLayouts, httpOutSessionLayout } from "./layouts.ts";
 
 /** ABI numbers of the loaded libgpac (`gf_gpac_abi_major/minor/micro`). */
 export interface GpacAbi {
@@ -80,14 +83,47 @@ function isFile(path: string): boolean | undefined {
   }
 }
 
-/** Installation help appended to every load failure. */
+/**
+ * The GPAC releases deno-gpac supports, stated once: GPAC 2.4 (ABI 12.14) and newer. Older
+ * libraries (2.2.x, ABI 12.10, what Ubuntu 24.04 ships) are refused at load with a
+ * {@link GpacLoadError} saying so. Measured layouts exist for ABI 12.14 (GPAC 2.4), 16.5
+ * (26.02) and 16.21 (26.07); other ABIs in the range load with a warning.
+ */
+export const SUPPORTED_GPAC: Readonly<{
+  /** First supported GPAC release. */
+  minVersion: string;
+  /** ABI of that release (`gf_gpac_abi_major/minor`). */
+  minAbi: Readonly<{ major: number; minor: number }>;
+  /** ABIs whose struct layouts deno-gpac measured and tests against. */
+  tested: readonly string[];
+  /** The range in words, as used in messages and the README. */
+  text: string;
+}> = Object.freeze({
+  minVersion: "2.4",
+  minAbi: Object.freeze({ major: 12, minor: 14 }),
+  tested: Object.freeze(["12.14", "16.5", "16.21"]),
+  text: "GPAC 2.4 (ABI 12.14) or newer",
+});
+
+/** The GPAC release this deno-gpac builds with `deno task setup-gpac`. */
+export const SETUP_GPAC_VERSION = "26.07.0";
+
+/** Where `deno task setup-gpac` installs GPAC: `~/.cache/deno-gpac/gpac-<version>`. */
+export function setupGpacPrefix(version: string = SETUP_GPAC_VERSION): string | undefined {
+  const xdg = tryEnv("XDG_CACHE_HOME");
+  const home = tryEnv("HOME") ?? tryEnv("USERPROFILE");
+  const base = xdg ? xdg : home ? `${home}/.cache` : undefined;
+  return base ? `${base}/deno-gpac/gpac-${version}` : undefined;
+}
+
+/** Installation help appended to "not found" errors (not to "found but unusable" ones). */
 export const INSTALL_HELP = [
-  "Install GPAC (with its shared library libgpac) and try again:",
-  "  macOS: brew install gpac        Arch Linux: pacman -S gpac",
-  "  Debian/Ubuntu: apt install gpac (needs GPAC >= 2.2; older distributions ship 1.x)",
-  "  otherwise: GPAC's installers at https://gpac.io/downloads/ or its build guide",
-  "  https://github.com/gpac/gpac/wiki/GPAC-Build-Guide-for-Linux (e.g. ./configure --prefix=/opt/gpac).",
-  "Then point deno-gpac at it if it is not in a standard place: GPAC_LIB=/path/to/lib (a file or folder).",
+  `deno-gpac needs libgpac, the shared library of ${SUPPORTED_GPAC.text}.`,
+  "  Any platform: deno task setup-gpac   (builds GPAC " + SETUP_GPAC_VERSION +
+  " into ~/.cache/deno-gpac, found automatically)",
+  "  macOS: brew install gpac          Arch Linux: pacman -S gpac",
+  "  Debian 12 has no gpac package and Ubuntu 24.04 ships 2.2 (too old): use setup-gpac.",
+  "Or point deno-gpac at a build: GPAC_LIB=/path/to/lib (a file or folder).",
 ].join("\n");
 
 function candidates(): string[] {
@@ -101,7 +137,9 @@ function candidates(): string[] {
     }
     return out; // an explicit choice is not second-guessed
   }
-  for (const dir of prefixes()) {
+  const cache = setupGpacPrefix();
+  const dirs = cache ? [`${cache}/lib`, ...prefixes()] : prefixes();
+  for (const dir of dirs) {
     for (const n of libNames()) out.push(`${dir}/${n}`);
   }
   out.push(...libNames()); // system search path (ld.so.cache, DYLD_*, PATH)
@@ -112,66 +150,161 @@ function profileFor(abi: GpacAbi): { profile: AbiProfile; full: boolean } {
   const { major, minor } = abi;
   if (major === 16 && minor >= 14) return { profile: "16.21", full: minor === 21 };
   if (major === 16 || (major >= 13 && major <= 15)) return { profile: "16.5", full: minor === 5 };
-  if (major === 12 && minor >= 14) return { profile: "12.14", full: false };
+  if (major === 12 && minor >= 14) return { profile: "12.14", full: minor === 14 };
   if (major === 12) return { profile: "12.10", full: false };
   return { profile: "16.21", full: false };
 }
 
+/** True when `abi` is inside {@link SUPPORTED_GPAC}. */
+function inRange(abi: GpacAbi): boolean {
+  const min = SUPPORTED_GPAC.minAbi;
+  return abi.major > min.major || (abi.major === min.major && abi.minor >= min.minor);
+}
+
+const VERSION_SYMBOLS = {
+  gf_gpac_version: symbols.gf_gpac_version,
+  gf_gpac_abi_major: symbols.gf_gpac_abi_major,
+  gf_gpac_abi_minor: symbols.gf_gpac_abi_minor,
+  gf_gpac_abi_micro: symbols.gf_gpac_abi_micro,
+} as const;
+
+/**
+ * Deno 2.9 hands out a function even for an optional symbol the library lacks when the symbol
+ * returns a struct by value (calling it then fails with "call is not a function"): those are
+ * looked up again with a plain signature, and the absent ones set to null like the others.
+ */
+function withAbsentStructSymbols(path: string, loaded: GpacSymbols): GpacSymbols {
+  const names = (Object.keys(symbols) as (keyof typeof symbols)[]).filter((n) => {
+    const d = symbols[n] as Deno.ForeignFunction & { optional?: boolean };
+    // every optional symbol: those declared with a struct result here, and those openGpacLibrary
+    // declares so (CALLS_BACK), come back as functions even when the library lacks them
+    return d.optional;
+  });
+  if (!names.length) return loaded;
+  const check = Deno.dlopen(
+    path,
+    Object.fromEntries(
+      names.map((n) => [n, { parameters: [], result: "void", optional: true }]),
+    ) as Record<string, { parameters: []; result: "void"; optional: true }>,
+  );
+  const absent = names.filter((n) => check.symbols[n] === null);
+  check.close();
+  if (!absent.length) return loaded;
+  const out: Record<string, unknown> = { ...loaded };
+  for (const n of absent) out[n] = null;
+  return out as GpacSymbols;
+}
+
+/** dlopen's answer for a name it could not find at all (as opposed to a file it could not use). */
+function notFound(msg: string): boolean {
+  return /No such file|cannot find|not found|image not found|The specified module could not/i
+    .test(msg);
+}
+
 let loaded: LoadedGpac | undefined;
+let failure: GpacLoadError | undefined;
 let warned = false;
 
 /**
- * Opens libgpac (once) and returns it. Throws {@link GpacLoadError} listing every path tried
- * and how to install GPAC when no usable library is found.
+ * Opens libgpac (once) and returns it. Throws {@link GpacLoadError}: "not found" with every path
+ * tried and how to get GPAC, or "found but cannot be used" with the reason (too old, not a
+ * library, a missing symbol). The same error object is thrown again on later calls.
  */
 export function loadGpac(): LoadedGpac {
   if (loaded) return loaded;
+  if (failure) throw failure;
+  try {
+    loaded = open();
+  } catch (e) {
+    if (e instanceof GpacLoadError) failure = e;
+    throw e;
+  }
+  return loaded;
+}
+
+function permissionError(e: unknown): GpacLoadError | undefined {
+  if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+    return new GpacLoadError(
+      "deno-gpac needs FFI permission to load libgpac: run with --allow-ffi " +
+        "(and --allow-env --allow-read so it can find the library).",
+      { cause: e },
+    );
+  }
+}
+
+function open(): LoadedGpac {
   const tried: string[] = [];
-  let lib: Deno.DynamicLibrary<typeof symbols> | undefined;
-  let path = "";
+  const unusable: string[] = [];
   for (const c of candidates()) {
-    if (c.startsWith("/") && isFile(c) === false) {
+    if (/[\\/]/.test(c) && isFile(c) === false) {
       tried.push(`${c} (not found)`);
       continue;
     }
+    // step 1: only the version functions, which every libgpac has
+    let probe: Deno.DynamicLibrary<typeof VERSION_SYMBOLS>;
+    try {
+      probe = Deno.dlopen(c, VERSION_SYMBOLS);
+    } catch (e) {
+      const perm = permissionError(e);
+      if (perm) throw perm;
+      const msg = (e as Error).message.split("\n")[0];
+      if (!/[\\/]/.test(c) && notFound(msg)) tried.push(`${c} (not found)`);
+      else unusable.push(`${c}: not a loadable libgpac (${msg})`);
+      continue;
+    }
+    const v = probe.symbols;
+    const abi: GpacAbi = {
+      major: v.gf_gpac_abi_major(),
+      minor: v.gf_gpac_abi_minor(),
+      micro: v.gf_gpac_abi_micro(),
+    };
+    const vp = v.gf_gpac_version();
+    const version = vp ? Deno.UnsafePointerView.getCString(vp) : "?";
+    probe.close();
+    const what = `libgpac ${version} (ABI ${abi.major}.${abi.minor}) at ${c}`;
+    if (!inRange(abi)) {
+      unusable.push(
+        `${what} is too old: deno-gpac supports ${SUPPORTED_GPAC.text}`,
+      );
+      continue;
+    }
+    // step 2: the whole symbol table (symbols some releases lack are optional)
+    let lib: Deno.DynamicLibrary<typeof symbols>;
     try {
       lib = openGpacLibrary(c); // keeps symbols that call back into JS off V8 fast calls
-      path = c;
-      break;
     } catch (e) {
-      if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-        throw new GpacLoadError(
-          "deno-gpac needs FFI permission to load libgpac: run with --allow-ffi " +
-            "(and --allow-env --allow-read so it can find the library).",
-          { cause: e },
-        );
-      }
-      tried.push(`${c} (${(e as Error).message.split("\n")[0]})`);
+      const msg = (e as Error).message.split("\n")[0];
+      const sym = msg.match(/undefined symbol:?\s*(\w+)/)?.[1];
+      unusable.push(
+        `${what} cannot be used: ${sym ? `it does not export ${sym}` : msg}` +
+          (sym ? " (a build with some features disabled?)" : ""),
+      );
+      continue;
     }
+    const { profile, full } = profileFor(abi);
+    const syms = withAbsentStructSymbols(c, lib.symbols);
+    const g = { symbols: syms, path: c, version, abi, profile, fullySupported: full };
+    if (!full && !warned) {
+      warned = true;
+      console.warn(
+        `deno-gpac: ${what} is in the supported range (${SUPPORTED_GPAC.text}) but its ABI ` +
+          `is not one deno-gpac was tested with (${SUPPORTED_GPAC.tested.join(", ")}); ` +
+          `using the ${profile} layouts.`,
+      );
+    }
+    return g;
   }
-  if (!lib) {
+  if (unusable.length) {
+    const also = tried.length ? `\nAlso tried (not found):\n  ${tried.join("\n  ")}` : "";
     throw new GpacLoadError(
-      `libgpac was not found. Tried:\n  ${tried.join("\n  ")}\n${INSTALL_HELP}`,
+      `libgpac was found but cannot be used:\n  ${unusable.join("\n  ")}${also}\n` +
+        `deno-gpac supports ${SUPPORTED_GPAC.text}: \`deno task setup-gpac\` builds one, ` +
+        `GPAC_LIB=/path/to/lib selects it.`,
     );
   }
-  const s = lib.symbols;
-  const abi: GpacAbi = {
-    major: s.gf_gpac_abi_major(),
-    minor: s.gf_gpac_abi_minor(),
-    micro: s.gf_gpac_abi_micro(),
-  };
-  const version = Deno.UnsafePointerView.getCString(s.gf_gpac_version()!);
-  const { profile, full } = profileFor(abi);
-  loaded = { symbols: s, path, version, abi, profile, fullySupported: full };
-  if (!full && !warned) {
-    warned = true;
-    console.warn(
-      `deno-gpac: libgpac ${version} (ABI ${abi.major}.${abi.minor}) at ${path} is not the ` +
-        `ABI this release is tested with (16.21, GPAC 26.07); using the ${profile} layouts. ` +
-        `Functions this library lacks throw when called.`,
-    );
-  }
-  return loaded;
+  throw new GpacLoadError(
+    `libgpac was not found. Tried:\n  ${tried.join("\n  ")}\n${INSTALL_HELP}`,
+  );
 }
 
 /** The symbols of the loaded libgpac (loading it on first use). */
@@ -197,4 +330,107 @@ export function requireSymbol<K extends keyof GpacSymbols>(
     );
   }
   return fn as NonNullable<GpacSymbols[K]>;
+}
+
+/**
+ * Features that depend on the GPAC release, for {@link gpacSupports} / {@link requireFeature}:
+ * - `"dash"`: custom DASH/HLS adaptation algorithms (`bindDashAlgorithm`);
+ * - `"httpout"`: request handlers on GPAC's HTTP server (`bindHTTPOut`);
+ * - `"httpoutUploadLength"`: handlers receiving an upload with a `Content-Length` (needs a
+ *   measured private httpout layout);
+ * - `"fileioUnknownLength"`: reading a FileIO input whose length is unknown when GPAC opens
+ *   it (a `ReadableStream`): GPAC 2.4 and 26.02's `fin` never see the end of such a file;
+ * - `"parseProp"`: `parseProp` (GPAC's option parser, `gf_props_parse_value`);
+ * - `"propsEqual"`: comparing native property values (`gf_props_equal`);
+ * - `"packetClone"`: `FilterPacket.clone()` (`gf_filter_pck_dangling_clone`);
+ * - `"delayedTask"`: user tasks first run after a delay (`gf_fs_post_user_task_delay`).
+ */
+export type GpacFeature =
+  | "dash"
+  | "httpout"
+  | "httpoutUploadLength"
+  | "fileioUnknownLength"
+  | "parseProp"
+  | "propsEqual"
+  | "packetClone"
+  | "delayedTask";
+
+const FEATURES: Readonly<
+  Record<GpacFeature, { what: string; since: string; ok: (g: LoadedGpac) => boolean }>
+> = {
+  dash: {
+    what: "custom DASH algorithms",
+    since: SUPPORTED_GPAC.minVersion,
+    ok: (g) => DashLayouts[g.profile] !== undefined,
+  },
+  httpout: {
+    // 2.4 exports the hooks, but requests handled in TS stall or lose their answers there
+    // (8 of the 13 httpout tests fail): refused rather than half working
+    what: "httpout request handlers",
+    since: "26.02",
+    ok: (g) =>
+      g.abi.major >= 16 && !!g.symbols.gf_filter_bind_httpout_callbacks &&
+      !!g.symbols.gf_httpout_send_request,
+  },
+  httpoutUploadLength: {
+    what: "receiving an upload with a Content-Length in an httpout handler",
+    since: "26.02",
+    ok: (g) => httpOutSessionLayout(g.abi.major, g.abi.minor) !== undefined,
+  },
+  fileioUnknownLength: {
+    what: "reading a FileIO input of unknown length (a stream)",
+    since: "26.07",
+    ok: (g) => g.abi.major > 16 || (g.abi.major === 16 && g.abi.minor >= 14),
+  },
+  parseProp: {
+    what: "parsing values with GPAC's option parser (parseProp)",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_props_parse_value,
+  },
+  propsEqual: {
+    what: "comparing native property values (gf_props_equal)",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_props_equal,
+  },
+  packetClone: {
+    what: "FilterPacket.clone()",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_filter_pck_dangling_clone,
+  },
+  delayedTask: {
+    what: "user tasks with a first delay",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_fs_post_user_task_delay,
+  },
+};
+
+/**
+ * True when the loaded libgpac supports `feature` (loading libgpac if needed). Features a
+ * release lacks throw a `GF_NOT_SUPPORTED` {@link GpacError} naming the release when used.
+ *
+ * @example
+ * ```ts
+ * import { gpacSupports } from "@deno-gpac/gpac";
+ * if (!gpacSupports("dash")) console.log("this GPAC cannot run custom DASH algorithms");
+ * ```
+ */
+export function gpacSupports(feature: GpacFeature): boolean {
+  const f = FEATURES[feature];
+  if (!f) throw new TypeError(`unknown GPAC feature ${JSON.stringify(feature)}`);
+  return f.ok(loaded ?? loadGpac());
+}
+
+/**
+ * Throws a `GF_NOT_SUPPORTED` {@link GpacError} naming the feature, the release it needs and the
+ * loaded one when the loaded libgpac lacks `feature`.
+ */
+export function requireFeature(feature: GpacFeature, detail = ""): void {
+  if (gpacSupports(feature)) return;
+  const g = loaded!;
+  const f = FEATURES[feature];
+  throw new GpacError(
+    GF_NOT_SUPPORTED,
+    `${f.what} needs GPAC >= ${f.since}; the loaded libgpac is ${g.version} (ABI ` +
+      `${g.abi.major}.${g.abi.minor})${detail ? `: ${detail}` : ""}`,
+  );
 }

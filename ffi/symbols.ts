@@ -49,6 +49,8 @@ export const symbols = {
   gf_log_get_tools_levels: { parameters: [], result: P }, // char* (caller frees)
   gf_log_set_callback: { parameters: [P, P], result: P }, // void *usr_cbk, gf_log_cbk cbk
   gf_log_tool_name: { parameters: ["u32"], result: P },
+  gf_log_get_tool_level: { parameters: ["u32"], result: "u32" }, // GF_LOG_Tool -> GF_LOG_Level
+  gf_log_set_tool_level: { parameters: ["u32", "u32"], result: "void" }, // tool, level
   gf_memory_size: { parameters: [], result: "u64", optional: true },
   gf_memory_print: { parameters: [], result: "void", optional: true },
   gf_file_handles_count: { parameters: [], result: "u32", optional: true },
@@ -57,6 +59,8 @@ export const symbols = {
   gf_url_concatenate: { parameters: [B, B], result: P },
   gf_4cc_to_str: { parameters: ["u32"], result: P },
   gf_4cc_parse: { parameters: [B], result: "u32" },
+  gf_opts_get_key: { parameters: [B, B], result: P }, // section, key -> const char *
+  gf_opts_set_key: { parameters: [B, B, B], result: "i32" }, // section, key, value
 
   // ---- property helpers ----
   gf_props_get_id: { parameters: [B], result: "u32" }, // const char *name -> 4CC
@@ -68,11 +72,12 @@ export const symbols = {
   gf_props_parse_enum: { parameters: ["u32", B], result: "u32" },
   // const GF_PropertyValue *, char dump[GF_PROP_DUMP_ARG_SIZE], GF_PropDumpDataMode, min_max_enum
   gf_props_dump_val: { parameters: [B, B, "u32", B], result: P },
-  gf_props_equal: { parameters: [B, B], result: "u32" },
+  gf_props_equal: { parameters: [B, B], result: "u32", optional: true },
   // u32 type, const char *name, const char *value, const char *enum_values, char list_sep
   gf_props_parse_value: {
     parameters: ["u32", B, B, B, "u8"],
     result: { struct: ["u32", "u32", "u64", "u64"] }, // GF_PropertyValue by value (24 bytes)
+    optional: true,
   },
   gf_props_reset_single: { parameters: [B], result: "void", optional: true },
   gf_stream_type_name: { parameters: ["u32"], result: P },
@@ -119,7 +124,7 @@ export const symbols = {
   // session, const char *fid, GF_Filter*, name, val, propagate_mask
   gf_fs_send_update: { parameters: [P, B, P, B, B, "u32"], result: "void" },
   gf_fs_filter_exists: { parameters: [P, B], result: "u32" }, // session, register name
-  gf_fs_check_filter: { parameters: [P, P], result: "u32" },
+  gf_fs_check_filter: { parameters: [P, P], result: "u32", optional: true },
   gf_fs_get_last_connect_error: { parameters: [P], result: "i32" },
   gf_fs_get_last_process_error: { parameters: [P], result: "i32" },
   gf_fs_get_max_resolution_chain_length: { parameters: [P], result: "u32" },
@@ -237,7 +242,7 @@ export const symbols = {
   gf_filter_pck_new_ref: { parameters: [P, "u32", "u32", P], result: P },
   gf_filter_pck_new_clone: { parameters: [P, P, B], result: P },
   gf_filter_pck_new_copy: { parameters: [P, P, B], result: P },
-  gf_filter_pck_dangling_clone: { parameters: [P, P], result: P },
+  gf_filter_pck_dangling_clone: { parameters: [P, P], result: P, optional: true },
   // GF_Err ignored: it may run a JS packet destructor (a fast call with a result must not);
   // its error cases (input packet, NULL) are checked in JS before the call
   gf_filter_pck_send: { parameters: [P], result: "void" },
@@ -355,7 +360,6 @@ export const symbols = {
   gf_sys_print_core_help: { parameters: [P, "u32", "u32", "u32"], result: "void", optional: true },
   gf_sys_is_gpac_arg: { parameters: [B], result: "u32", optional: true }, // "-arg[=val]" -> u32
   gf_sys_word_match: { parameters: [B, B], result: "u32", optional: true }, // Bool
-  gf_opts_set_key: { parameters: [B, B, B], result: "i32", optional: true }, // sec, key, val|NULL
   gf_opts_get_bool: { parameters: [B, B], result: "u32", optional: true }, // sec, key -> Bool
   gf_opts_get_filename: { parameters: [], result: P, optional: true }, // const char*
   gf_opts_default_shared_directory: { parameters: [B], result: "u32", optional: true }, // char[4096]
@@ -374,7 +378,6 @@ export const symbols = {
   gf_filter_get_author: { parameters: [P], result: P, optional: true },
   gf_sys_enable_rmtws: { parameters: ["u32"], result: "i32", optional: true }, // Bool start
   gf_sys_get_rmtws: { parameters: [], result: P, optional: true }, // -> RMT_WS*
-  gf_opts_get_key: { parameters: [B, B], result: P, optional: true }, // sec, key -> const char*
   gf_fs_load_script: { parameters: [P, B], result: "i32", optional: true }, // session, JS path
   gf_filter_get_caps: { parameters: [P, B], result: P, optional: true }, // filter, u32 *nb_caps
 } as const satisfies Deno.ForeignLibraryInterface;
@@ -460,6 +463,10 @@ export const SINCE: Readonly<Partial<Record<keyof typeof symbols, string>>> = {
   gf_memory_print: "any build with memory tracking (--enable-mem-track)",
   gf_file_handles_count: "2.0",
   gf_fs_post_user_task_delay: "26.02",
+  gf_fs_check_filter: "26.02",
+  gf_props_equal: "26.02",
+  gf_props_parse_value: "26.02",
+  gf_filter_pck_dangling_clone: "26.02",
   gf_props_reset_single: "2.4",
   gf_filter_get_status: "26.02",
   gf_filter_get_bytes_done: "26.02",

@@ -7,6 +7,7 @@
 
 import { GF_BAD_PARAM, GF_IO_ERR } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
+import { requireFeature } from "../ffi/library.ts";
 import type { FileIOFactory, SeekWhence } from "./fileio.ts";
 
 /** True for `fopen` modes that write (`w`, `a`, or `+`). */
@@ -421,6 +422,12 @@ export interface ReadableStreamFileFactoryOptions {
    * 1 MiB): GPAC reads the start of a file to probe its format, then seeks back to 0.
    */
   rewind?: number;
+  /**
+   * Total length of each stream in bytes, when known (e.g. a `Content-Length`): GPAC then
+   * knows the file size from the start. Required on GPAC 2.4 and 26.02, whose `fin` never sees
+   * the end of a file of unknown length (see `gpacSupports("fileioUnknownLength")`).
+   */
+  size?: number;
 }
 
 /**
@@ -490,6 +497,16 @@ export class ReadableStreamFileFactory implements FileIOFactory {
   /** Gets the stream for `url` and starts pulling it; `false` for write modes or no stream. */
   open(url: string, mode: string): boolean {
     if (writes(mode)) return false;
+    const size = this.options.size;
+    if (size !== undefined && !(Number.isSafeInteger(size) && size >= 0)) {
+      throw new RangeError(`options.size must be a byte count >= 0, got ${size}`);
+    }
+    if (size === undefined) {
+      requireFeature(
+        "fileioUnknownLength",
+        `GPAC's fin would never see the end of "${url}": pass the stream length as options.size`,
+      );
+    }
     const stream = this.openStream(url);
     if (!stream || stream.locked) return false;
     this.#reader = stream.getReader();
@@ -581,9 +598,12 @@ export class ReadableStreamFileFactory implements FileIOFactory {
    * once the stream is over.
    */
   seek(offset: number, whence: SeekWhence): boolean {
-    if (whence === 2 && !this.#done) return false;
-    const p = newPosition(this.#pos, this.#end, offset, whence);
-    if (p < this.#base || p > this.#end) return false;
+    const known = this.options.size;
+    if (whence === 2 && !this.#done && known === undefined) return false;
+    const end = this.#done || known === undefined ? this.#end : known;
+    const p = newPosition(this.#pos, end, offset, whence);
+    // with a known size, GPAC may go to the end (to learn the size) before the data is there
+    if (p < this.#base || (p > this.#end && p !== end)) return false;
     this.#pos = p;
     return true;
   }

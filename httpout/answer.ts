@@ -6,14 +6,9 @@
  * @module
  */
 
-import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
+import { gpacSymbols, requireFeature, requireSymbol } from "../ffi/library.ts";
 import { cstr, CStringArray } from "../ffi/buffers.ts";
-import {
-  GF_BAD_PARAM,
-  GF_IP_UDP_TIMEOUT,
-  GF_NOT_SUPPORTED,
-  GF_URL_ERROR,
-} from "../ffi/constants.ts";
+import { GF_BAD_PARAM, GF_IP_UDP_TIMEOUT, GF_URL_ERROR } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import type { RequestState } from "./state.ts";
 import { canPatchSession, patchSession } from "./native_session.ts";
@@ -153,10 +148,9 @@ function answerLength(st: RequestState, plan: AnswerPlan): AnswerPlan["length"] 
       chunked: /chunked/i.test(st.headers.get("transfer-encoding") ?? ""),
     };
     if (!length.chunked && length.bytes > 0 && !canPatchSession()) {
-      throw new GpacError(
-        GF_NOT_SUPPORTED,
-        `receiving a ${st.method} body with a Content-Length in TS needs libgpac 26.07 ` +
-          `(ABI 16.21): this GPAC would never see the end of ${st.url}`,
+      requireFeature(
+        "httpoutUploadLength",
+        `this GPAC would never see the end of ${st.method} ${st.url}`,
       );
     }
     return length;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
+import { gpacSymbols, requireFeature, requireSymbol } from "../ffi/library.ts";
 import { readCString } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_EOS, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
@@ -254,6 +254,7 @@ function newBinding(filter: Filter, root: object, make: () => HTTPOutRequest): B
  */
 export function bindHTTPOut(filter: Filter, handler: object): void {
   const { root, make } = handlerOf(handler);
+  requireFeature("httpout");
   const bindFn = requireSymbol("gf_filter_bind_httpout_callbacks");
   const h = filter.handle;
   const existing = bindings.get(filter);

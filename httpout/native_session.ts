@@ -1,20 +1,25 @@
 /**
- * Writes into libgpac 26.07's private `GF_HTTPOutSession` (layout measured in
+ * Writes into libgpac's private `GF_HTTPOutSession` (layout measured in
  * `ffi/layouts.ts`) what its hook API cannot say: the length of a body, the headers of the
  * answer to an upload. Every write first checks that the struct holds the request it expects.
  *
  * @module
  */
 
-import { gpacSymbols, loadGpac } from "../ffi/library.ts";
-import { HTTPOutSessionLayout } from "../ffi/layouts.ts";
+import { gpacSupports, gpacSymbols, loadGpac } from "../ffi/library.ts";
+import { httpOutSessionLayout } from "../ffi/layouts.ts";
 import { addressOf, cstr, toNativeMemory } from "../ffi/buffers.ts";
 import type { RequestState } from "./state.ts";
 
-/** True when the private session layout measured for libgpac 26.07 applies. */
+/** True when the private httpout session layout of the loaded libgpac was measured. */
 export function canPatchSession(): boolean {
+  return gpacSupports("httpoutUploadLength");
+}
+
+/** The measured private session layout (only called after canPatchSession()). */
+function sessionLayout(): NonNullable<ReturnType<typeof httpOutSessionLayout>> {
   const { major, minor } = loadGpac().abi;
-  return major === 16 && minor === 21;
+  return httpOutSessionLayout(major, minor)!;
 }
 
 /** Copies a string into GPAC's heap (GPAC frees it). */
@@ -24,10 +29,11 @@ function gpacString(str: string): NonNullable<Deno.PointerValue> {
 
 /**
  * Queues headers GPAC adds to the answer it sends when an accepted upload ends: see
- * {@link HTTPOutSessionLayout}.
+ * the measured `HTTPOutSessionLayout` (ffi/layouts.ts).
  */
 export function queueFinalHeaders(st: RequestState, pairs: [string, string][]): void {
   if (!canPatchSession()) return;
+  const HTTPOutSessionLayout = sessionLayout();
   const L = HTTPOutSessionLayout.fields;
   const dv = new DataView(
     Deno.UnsafePointerView.getArrayBuffer(st.sess, HTTPOutSessionLayout.size),
@@ -48,10 +54,11 @@ export function queueFinalHeaders(st: RequestState, pairs: [string, string][]): 
 
 /**
  * Tells GPAC the length of the body it receives (upload) or sends (read callback): see
- * {@link HTTPOutSessionLayout}. Writes only when the session struct holds what
+ * the measured `HTTPOutSessionLayout` (ffi/layouts.ts). Writes only when the session struct holds what
  * `gf_httpout_send_request` just stored (our request id and its pending state).
  */
 export function patchSession(st: RequestState, bytes: number, chunked: boolean): void {
+  const HTTPOutSessionLayout = sessionLayout();
   const L = HTTPOutSessionLayout.fields;
   const size = HTTPOutSessionLayout.size;
   const dv = new DataView(Deno.UnsafePointerView.getArrayBuffer(st.sess, size));
@@ -68,7 +75,7 @@ export function patchSession(st: RequestState, bytes: number, chunked: boolean):
  * would otherwise send that file instead of what `read()` produces.
  */
 function clearPath(dv: DataView): void {
-  const off = HTTPOutSessionLayout.fields.path.offset;
+  const off = sessionLayout().fields.path.offset;
   const path = Deno.UnsafePointer.create(dv.getBigUint64(off, true));
   if (!path) return;
   dv.setBigUint64(off, 0n, true);

@@ -12,7 +12,7 @@ import { FilterEvent } from "../core/event.ts";
 import InspectHash, { fnv1a } from "../filters/inspect_hash.ts";
 import OverlayBox, { BOX_COLORS } from "../filters/overlay_box.ts";
 import Restamp from "../filters/restamp.ts";
-import { frames, runDeno, tmpPath } from "./helpers.ts";
+import { frames, refused, runDeno, tmpPath } from "./helpers.ts";
 import { freePort, makePresentation } from "./dash_helpers.ts";
 
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
@@ -708,6 +708,7 @@ Deno.test("cli: Ctrl-C finalizes the outputs, a second Ctrl-C exits at once", as
 });
 
 Deno.test("cli: --dash-algo plays a locally served DASH presentation, --http-hook sees its requests", async () => {
+  if (refused("httpout")) return; // --http-hook binds an httpout request handler
   const dir = makePresentation("dash");
   const port = freePort();
   const requests = tmpPath("cli_requests.txt");

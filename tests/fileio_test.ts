@@ -9,6 +9,7 @@ import {
   GF_NOT_SUPPORTED,
   GF_URL_ERROR,
   GpacError,
+  gpacSupports,
   MemoryFileFactory,
   ReadableStreamFileFactory,
   setArgs,
@@ -413,13 +414,26 @@ Deno.test("fileio: ReadableStream adapter feeds a runAsync() session; a blocking
   const ts = tmpPath("direct-in.ts");
   remux(source(), ts);
   const expected = inspect(ts, tmpPath("ts-direct.txt"));
-  const factory = new ReadableStreamFileFactory(
-    (url) => url === "in.ts" ? Deno.openSync(ts).readable : null,
-  );
-  {
+  const size = Deno.statSync(ts).size;
+  // with the length given (every release), then without it (GPAC >= 26.07; refused before)
+  for (const options of [{ size }, {}]) {
+    const factory = new ReadableStreamFileFactory(
+      (url) => url === "in.ts" ? Deno.openSync(ts).readable : null,
+      options,
+    );
     using fio = new FileIO("in.ts", factory);
     const log = tmpPath("ts-stream.txt");
     using fs = new FilterSession({ nonBlocking: true });
+    if (options.size === undefined && !gpacSupports("fileioUnknownLength")) {
+      // refused when GPAC opens it (at load), not left to run forever
+      assert.throws(() => fs.loadSrc(fio.url), (e: unknown) => {
+        assert.ok(e instanceof GpacError, String(e));
+        assert.equal(e.code, GF_NOT_SUPPORTED);
+        assert.match(e.message, /unknown length.*needs GPAC >= 26\.07.*options\.size/s);
+        return true;
+      });
+      continue;
+    }
     fs.loadSrc(fio.url);
     fs.load(inspector(log));
     await fs.runAsync();
@@ -428,7 +442,10 @@ Deno.test("fileio: ReadableStream adapter feeds a runAsync() session; a blocking
   }
 
   // a stream that never delivers in a blocking run: GF_IO_ERR after the stall timeout
-  const stalled = new ReadableStreamFileFactory(() => new ReadableStream(), { stallTimeout: 200 });
+  const stalled = new ReadableStreamFileFactory(() => new ReadableStream(), {
+    stallTimeout: 200,
+    size: 1000,
+  });
   using fio = new FileIO("stalled.ts", stalled);
   using fs = new FilterSession();
   fs.loadSrc(fio.url);

@@ -4,7 +4,34 @@
  * @module
  */
 
-import { FilterSession } from "../mod.ts";
+import assert from "node:assert/strict";
+import {
+  FilterSession,
+  GF_NOT_SUPPORTED,
+  GpacError,
+  type GpacFeature,
+  gpacSupports,
+  requireFeature,
+  version,
+} from "../mod.ts";
+
+/**
+ * First line of a test of `feature`, which some GPAC releases lack: where the loaded GPAC has
+ * it, returns false and the test goes on; otherwise asserts that the feature is refused with a
+ * `GF_NOT_SUPPORTED` GpacError naming it, the release it needs and the loaded one, and returns
+ * true (the test ends there, having checked the refusal).
+ */
+export function refused(feature: GpacFeature): boolean {
+  if (gpacSupports(feature)) return false;
+  assert.throws(() => requireFeature(feature), (e: unknown) => {
+    assert.ok(e instanceof GpacError, String(e));
+    assert.equal(e.code, GF_NOT_SUPPORTED);
+    assert.match(e.message, /needs GPAC >= \d/);
+    assert.ok(e.message.includes(version()), e.message);
+    return true;
+  });
+  return true;
+}
 
 let root: string | undefined;
 
@@ -61,20 +88,32 @@ export function frames(path: string): Map<string, number> {
   return out;
 }
 
-/** Runs `deno` with `args` and returns its exit code and outputs. */
+/**
+ * Runs `deno` with `args` and returns its exit code and outputs. The child is killed after
+ * `timeoutMs` (default 180 s, or env `DENO_GPAC_TEST_TIMEOUT_MS`): a hang then fails the test
+ * (code 124 and a note on stderr) instead of blocking the suite.
+ */
 export async function runDeno(
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  // a hang must fail, not block: the child is killed after 5 minutes
+  timeoutMs = Number(Deno.env.get("DENO_GPAC_TEST_TIMEOUT_MS")) || 300_000,
+): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
+  const signal = AbortSignal.timeout(timeoutMs);
   const cmd = new Deno.Command(Deno.execPath(), {
     args,
     env,
     stdout: "piped",
     stderr: "piped",
-    signal: AbortSignal.timeout(300_000),
+    signal,
   });
   const r = await cmd.output();
   const dec = new TextDecoder();
-  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
+  const timedOut = signal.aborted;
+  return {
+    code: timedOut ? 124 : r.code,
+    stdout: dec.decode(r.stdout),
+    stderr: dec.decode(r.stderr) +
+      (timedOut ? `\n[killed: still running after ${timeoutMs} ms]` : ""),
+    timedOut,
+  };
 }

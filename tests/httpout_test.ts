@@ -23,7 +23,7 @@ import {
   normaliseRequestPath,
 } from "../mod.ts";
 import { gpacSymbols } from "../ffi/library.ts";
-import { makeMedia, tmpDir, tmpPath } from "./helpers.ts";
+import { makeMedia, refused, tmpDir, tmpPath } from "./helpers.ts";
 
 function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -94,6 +94,7 @@ const clipName = "httpout_clip.mp4";
 const signal = () => AbortSignal.timeout(15000);
 
 Deno.test("httpout: headers injected into GPAC-served files, request seen in TS", async () => {
+  if (refused("httpout")) return;
   const file = Deno.readFileSync(clip());
   const seen: string[] = [];
   const closed: number[] = [];
@@ -144,6 +145,7 @@ Deno.test("httpout: headers injected into GPAC-served files, request seen in TS"
 });
 
 Deno.test("httpout: range requests on GPAC-served files still work through the hook", async () => {
+  if (refused("httpout")) return;
   const file = Deno.readFileSync(clip());
   const urls: string[] = [];
   class Watch extends HTTPOutRequest {
@@ -183,6 +185,7 @@ Deno.test("httpout: range requests on GPAC-served files still work through the h
 });
 
 Deno.test("httpout: bodies served from TS (string, bytes, read() stream, local file)", async () => {
+  if (refused("httpout")) return;
   const payload = randomBytes(123457); // several GPAC blocks (10000 bytes each)
   const reads: number[] = [];
   class Api extends HTTPOutRequest {
@@ -277,6 +280,7 @@ Deno.test("httpout: bodies served from TS (string, bytes, read() stream, local f
 });
 
 Deno.test("httpout: PUT/POST uploads received in TS", async () => {
+  if (refused("httpout")) return;
   const upload = randomBytes(250001);
   const received = new Map<string, Uint8Array[]>();
   const ends: string[] = [];
@@ -355,6 +359,7 @@ Deno.test("httpout: PUT/POST uploads received in TS", async () => {
 });
 
 Deno.test("httpout: requests rejected (401/403) from their headers", async () => {
+  if (refused("httpout")) return;
   const seen: number[] = [];
   class Auth extends HTTPOutRequest {
     override onRequest(_m: string, _u: string, authCode: number, headers: Headers) {
@@ -399,6 +404,7 @@ Deno.test("httpout: requests rejected (401/403) from their headers", async () =>
 });
 
 Deno.test("httpout: throttle() paces a transfer", async () => {
+  if (refused("httpout")) return;
   const dir = `${tmpDir()}/throttle`;
   Deno.mkdirSync(dir, { recursive: true });
   const data = randomBytes(400000);
@@ -438,6 +444,7 @@ Deno.test("httpout: throttle() paces a transfer", async () => {
 });
 
 Deno.test("httpout: server keeps serving while a client disconnects mid-transfer", async () => {
+  if (refused("httpout")) return;
   const dir = `${tmpDir()}/disconnect`;
   Deno.mkdirSync(dir, { recursive: true });
   const data = randomBytes(400000);
@@ -487,6 +494,7 @@ Deno.test("httpout: server keeps serving while a client disconnects mid-transfer
 });
 
 Deno.test("httpout: send() later, from a timer or a session task", async () => {
+  if (refused("httpout")) return;
   const pending: HTTPOutRequest[] = [];
   class Later extends HTTPOutRequest {
     override onRequest() {
@@ -536,6 +544,7 @@ Deno.test("httpout: send() later, from a timer or a session task", async () => {
 });
 
 Deno.test("httpout: a pending request past the filter timeout cannot be sent", async () => {
+  if (refused("httpout")) return;
   const pending: HTTPOutRequest[] = [];
   class Forget extends HTTPOutRequest {
     override onRequest() {
@@ -562,6 +571,7 @@ Deno.test("httpout: a pending request past the filter timeout cannot be sent", a
 });
 
 Deno.test("httpout: an exception in onRequest answers 500, surfaces from run(), next session works", async () => {
+  if (refused("httpout")) return;
   class Boom extends HTTPOutRequest {
     override onRequest(_m: string, url: string) {
       throw new Error(`handler failed on ${url}`);
@@ -597,6 +607,7 @@ Deno.test("httpout: an exception in onRequest answers 500, surfaces from run(), 
 });
 
 Deno.test("httpout: invalid answers are GpacErrors naming the value", async () => {
+  if (refused("httpout")) return;
   const errors: GpacError[] = [];
   class Bad extends HTTPOutRequest {
     override onRequest(method: string, url: string) {
@@ -670,6 +681,7 @@ Deno.test("httpout: invalid answers are GpacErrors naming the value", async () =
 });
 
 Deno.test("httpout: bind() checks the filter and the object; handler objects cannot send", () => {
+  if (refused("httpout")) return;
   using fs = new FilterSession();
   const http = fs.load(`httpout:ip=127.0.0.1:port=${freePort()}:rdirs=${tmpDir()}`);
   assert.throws(
@@ -690,6 +702,7 @@ Deno.test("httpout: bind() checks the filter and the object; handler objects can
 });
 
 Deno.test("httpout: callbacks run on the JS thread in a multi-threaded blocking session", async () => {
+  if (refused("httpout")) return;
   const port = freePort();
   const jsThread = gpacSymbols().gf_th_id();
   const threads = new Set<number | bigint>();

@@ -35,24 +35,76 @@ try { new FilterSession(); console.log("LOADED"); } catch (e) { console.log(e.na
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /GpacLoadError: libgpac was not found/);
   assert.match(r.stdout, /\/nonexistent\/gpac-lib-dir\/libgpac/);
+  assert.match(r.stdout, /setup-gpac/);
   assert.match(r.stdout, /brew install gpac/);
   assert.match(r.stdout, /GPAC_LIB=/);
+  assert.ok(r.stdout.includes(gpac.SUPPORTED_GPAC.text), r.stdout);
 });
 
-Deno.test("library: GPAC_LIB pointing at a file that is not a library fails clearly", async () => {
+Deno.test("library: a file that is not a library is found but unusable, and said so once", async () => {
   const bogus = tmpPath("libgpac.so.fake");
   Deno.writeTextFileSync(bogus, "not a library");
   const script = tmpPath("load_fail2.ts");
   Deno.writeTextFileSync(
     script,
     `import { version } from "${new URL("../mod.ts", import.meta.url).href}";
-try { version(); console.log("LOADED"); } catch (e) { console.log(e.name + ": " + e.message); }`,
+let first: unknown;
+try { version(); console.log("LOADED"); } catch (e) { first = e; console.log(e.name + ": " + e.message); }
+try { version(); } catch (e) { console.log("SAME " + (e === first)); }`,
   );
   const r = await runDeno(["run", "--allow-ffi", "--allow-env", "--allow-read", script], {
     GPAC_LIB: bogus,
   });
-  assert.match(r.stdout, /GpacLoadError: libgpac was not found/);
+  assert.match(r.stdout, /GpacLoadError: libgpac was found but cannot be used/);
+  assert.match(r.stdout, /not a loadable libgpac/);
+  assert.doesNotMatch(r.stdout, /was not found|brew install/);
   assert.ok(r.stdout.includes(bogus));
+  assert.match(r.stdout, /SAME true/);
+  assert.equal(r.stderr.match(/cannot be used/g), null, "printed nothing itself");
+});
+
+Deno.test("library: the loaded GPAC is inside the supported range, with no warning for tested ABIs", () => {
+  const a = gpac.abi();
+  const min = gpac.SUPPORTED_GPAC.minAbi;
+  assert.ok(
+    a.major > min.major || (a.major === min.major && a.minor >= min.minor),
+    `${a.major}.${a.minor}`,
+  );
+  assert.match(gpac.SUPPORTED_GPAC.text, /2\.4/);
+});
+
+Deno.test("library: gpacSupports and requireFeature agree, and refusals name the feature and the release", () => {
+  const features: gpac.GpacFeature[] = [
+    "dash",
+    "httpout",
+    "httpoutUploadLength",
+    "fileioUnknownLength",
+    "parseProp",
+    "propsEqual",
+    "packetClone",
+    "delayedTask",
+  ];
+  for (const f of features) {
+    if (gpac.gpacSupports(f)) {
+      gpac.requireFeature(f);
+      continue;
+    }
+    assert.throws(() => gpac.requireFeature(f), (e: unknown) => {
+      assert.ok(e instanceof gpac.GpacError);
+      assert.equal(e.code, gpac.GF_NOT_SUPPORTED);
+      assert.match(e.message, /needs GPAC >= \d/);
+      assert.ok(e.message.includes(gpac.version()), e.message);
+      return true;
+    });
+  }
+  // what every supported release has, and what 2.4 lacks
+  assert.equal(gpac.gpacSupports("dash"), true);
+  assert.equal(gpac.gpacSupports("httpout"), gpac.abi().major >= 16);
+  // 26.07 has everything
+  if (gpac.abi().major === 16 && gpac.abi().minor >= 21) {
+    for (const f of features) assert.ok(gpac.gpacSupports(f), f);
+  }
+  assert.throws(() => gpac.gpacSupports("bogus" as gpac.GpacFeature), TypeError);
 });
 
 Deno.test("library: missing --allow-ffi is reported as such", async () => {
@@ -108,4 +160,17 @@ try { gpac.setArgs([42 as unknown as string]); } catch (e) { console.log(e.name)
   assert.match(r.stdout, /container@debug/);
   assert.match(r.stdout, /RAN/);
   assert.match(r.stdout, /GpacError/);
+});
+
+Deno.test("library: the CLI prints the missing-library message once, without a stack", async () => {
+  const cli = new URL("../cli.ts", import.meta.url).pathname;
+  const r = await runDeno(
+    ["run", "--allow-ffi", "--allow-env", "--allow-read", "--allow-write", cli, "-i", "avgen"],
+    { GPAC_LIB: "/nonexistent/gpac-lib-dir" },
+  );
+  assert.equal(r.code, 1, r.stderr);
+  const all = r.stdout + r.stderr;
+  assert.equal(all.match(/libgpac was not found/g)?.length, 1, all);
+  assert.doesNotMatch(all, /\n\s+at /);
+  assert.ok(all.trim().split("\n").length < 15, all);
 });

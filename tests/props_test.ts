@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { refused } from "./helpers.ts";
 import * as gpac from "../mod.ts";
 import { encodeProp, readProp } from "../core/props.ts";
 import {
@@ -43,6 +44,7 @@ const CASES: [string, number, string, unknown][] = [
 
 for (const [label, type, text, expected] of CASES) {
   Deno.test(`props: ${label} round-trips GPAC text -> native -> JS -> native`, () => {
+    if (refused("parseProp")) return;
     const native = parseNativeProp(type, text);
     try {
       const js = readProp(Deno.UnsafePointer.of(native as Uint8Array<ArrayBuffer>));
@@ -115,6 +117,7 @@ Deno.test("props: bad values are GpacErrors naming the property and the value", 
 });
 
 Deno.test("props: parseProp and dumpProp use GPAC's own text forms", () => {
+  if (refused("parseProp")) return;
   assert.deepEqual(parseProp(gpac.GF_PROP_FRACTION, "25"), new gpac.Fraction(25, 1));
   assert.equal(parseProp(gpac.GF_PROP_UINT, "2k"), 2000);
   assert.equal(dumpProp(gpac.GF_PROP_FRACTION, new gpac.Fraction(30000, 1001)), "30000/1001");
