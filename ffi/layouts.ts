@@ -20,7 +20,8 @@
  * @module
  */
 
-import type { AbiProfile } from "./library.ts";
+/** Layout profile chosen from the ABI: which struct layouts and event payloads apply. */
+export type AbiProfile = "12.10" | "12.14" | "16.5" | "16.21";
 
 /** Scalar kind of a struct field; `bool32` is GPAC's 4-byte `Bool`, `pointer` is 8 bytes. */
 export type FieldType =

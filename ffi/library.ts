@@ -13,7 +13,9 @@
 import { type GpacSymbols, openGpacLibrary, SINCE, symbols } from "./symbols.ts";
 import { GpacError, GpacLoadError } from "./errors.ts";
 import { GF_NOT_SUPPORTED } from "./constants.ts";
-import { DashLayouts, httpOutSessionLayout } from "./layouts.ts";
+import { type AbiProfile, DashLayouts, httpOutSessionLayout } from "./layouts.ts";
+
+export type { AbiProfile } from "./layouts.ts";
 
 /** ABI numbers of the loaded libgpac (`gf_gpac_abi_major/minor/micro`). */
 export interface GpacAbi {
@@ -24,9 +26,6 @@ export interface GpacAbi {
   /** Micro ABI number. */
   micro: number;
 }
-
-/** Layout profile chosen from the ABI: which struct layouts and event payloads apply. */
-export type AbiProfile = "12.10" | "12.14" | "16.5" | "16.21";
 
 /** What was loaded, where from, and how well this binding supports it. */
 export interface LoadedGpac {

@@ -515,8 +515,14 @@ export class LiveStream {
       this.#toWorker({ type: "info", info: this.info });
       this.#watchEpoch();
     }
-    const t = pts ?? this.#originPts + (now - this.#wallStart) / 1000;
-    const ticks = Math.round((t - this.#originPts) * TIMESCALE);
+    let t = pts ?? this.#originPts + (now - this.#wallStart) / 1000;
+    let ticks = Math.round((t - this.#originPts) * TIMESCALE);
+    if (pts === undefined && ticks <= this.#lastTicks) {
+      // wall-clock stamp not after the last frame (a timer fires a fraction of a ms early, or
+      // frames come faster than the clock ticks): the next frame slot
+      ticks = this.#lastTicks + Math.max(1, Math.round(TIMESCALE / this.#opts.fps));
+      t = this.#originPts + ticks / TIMESCALE;
+    }
     if (ticks <= this.#lastTicks) {
       throw new RangeError(
         `pts must increase: ${t} s is not after the previous frame (${this.#lastPts} s)`,
