@@ -22,9 +22,11 @@
  *    `-max-sleep` and with `-max-sleep=1`, and RSS over `--cycles` session open/run/close cycles.
  *    Skipped with a message when `wrk` is missing.
  *
- * Each timing is the median of several runs. Options: `--runs N` (default 3), `--minutes M`
- * (length of the AAC input, default 30), `--no-python` (skip libgpac.py), `--sections 1,4`
- * (which sections to run; the pass-through baselines of section 1 are always measured).
+ * Section 1 takes the best of `--runs` rounds, each running every pipeline once (other load on
+ * the machine then hits them alike); the other sections take the median of several runs.
+ * Options: `--runs N` (default 3), `--minutes M` (length of the AAC input, default 30),
+ * `--no-python` (skip libgpac.py), `--sections 1,4` (which sections to run; the pass-through
+ * baselines of section 1 are always measured).
  *
  * @module
  */
@@ -172,6 +174,21 @@ function timeRun(
   };
 }
 
+/** Runs each of `fs` once per round, `n` rounds; the best (least time, least CPU) of each. */
+function interleaved(
+  n: number,
+  fs: (() => { seconds: number; cpu: number; packets: number; calls?: number })[],
+) {
+  const r = fs.map(() => [] as { seconds: number; cpu: number; packets: number; calls?: number }[]);
+  for (let i = 0; i < n; i++) fs.forEach((f, j) => r[j].push(f()));
+  return r.map((xs) => ({
+    seconds: Math.min(...xs.map((x) => x.seconds)),
+    cpu: Math.min(...xs.map((x) => x.cpu)),
+    packets: xs[0].packets,
+    calls: xs[0].calls ?? 0,
+  }));
+}
+
 function repeat(
   n: number,
   f: () => { seconds: number; cpu: number; packets: number; calls?: number },
@@ -251,26 +268,30 @@ const us = (s: number) => (s * 1e6).toFixed(3);
 const input = await ensureInput();
 const SINK = "inspect:allp:deep:log=null";
 
-console.log(`\n# 1. pass-through, ${input}, median of ${RUNS} runs`);
-const native = repeat(RUNS, () => timeRun(input, SINK));
-const ts = repeat(RUNS, () => timeRun(input, SINK, (fs) => new PassThrough(fs)));
+console.log(`\n# 1. pass-through, ${input}, best of ${RUNS} interleaved runs`);
+// the same filter asking for 1 s of input buffer (FilterCustom options.inputBuffer): the demuxer
+// then queues up to 50 packets per call, and one process() call handles them all
+const BATCH_US = 1_000_000;
+// one run of each pipeline per round, so that load from other processes hits all of them alike;
+// the best of the rounds is the least disturbed run of each
+const [native, ts, tsBatch, cExtra] = interleaved(RUNS, [
+  () => timeRun(input, SINK),
+  () => timeRun(input, SINK, (fs) => new PassThrough(fs)),
+  () => timeRun(input, SINK, (fs) => new PassThrough(fs, BATCH_US)),
+  // the cost GPAC itself adds for one more filter in the chain (a native C filter, reframer)
+  () => timeRun(input, SINK, undefined, 0, "reframer"),
+]);
 const pkts = ts.packets;
 const tsOver = (ts.seconds - native.seconds) / pkts;
 console.log(`native (Deno process):     ${native.seconds.toFixed(3)} s`);
 console.log(`TypeScript pass-through:   ${ts.seconds.toFixed(3)} s for ${pkts} packets`);
 console.log(`TS overhead per packet:    ${us(tsOver)} µs (${ts.calls} process() calls)`);
-// the same filter asking for 1 s of input buffer (FilterCustom options.inputBuffer): the demuxer
-// then queues up to 50 packets per call, and one process() call handles them all
-const BATCH_US = 1_000_000;
-const tsBatch = repeat(RUNS, () => timeRun(input, SINK, (fs) => new PassThrough(fs, BATCH_US)));
 const tsBatchOver = (tsBatch.seconds - native.seconds) / pkts;
 console.log(
   `TS pass-through, inputBuffer ${BATCH_US / 1000} ms: ${tsBatch.seconds.toFixed(3)} s, ` +
     `${us(tsBatchOver)} µs per packet over native (${tsBatch.calls} process() calls, ` +
     `${(pkts / tsBatch.calls).toFixed(1)} packets per call)`,
 );
-// the cost GPAC itself adds for one more filter in the chain (a native C filter, reframer)
-const cExtra = repeat(RUNS, () => timeRun(input, SINK, undefined, 0, "reframer"));
 console.log(
   `native extra filter (reframer): ${cExtra.seconds.toFixed(3)} s, ${
     us((cExtra.seconds - native.seconds) / pkts)
@@ -294,9 +315,11 @@ if (SECTIONS.has("1") && !args.values["no-python"]) {
     pyCustom.push(c.seconds);
     pyPkts = c.packets ?? 0;
   }
-  const pyOver = (median(pyCustom) - median(pyNative)) / pyPkts;
-  console.log(`native (Python process):   ${median(pyNative).toFixed(3)} s`);
-  console.log(`libgpac.py pass-through:   ${median(pyCustom).toFixed(3)} s for ${pyPkts} packets`);
+  const pyOver = (Math.min(...pyCustom) - Math.min(...pyNative)) / pyPkts;
+  console.log(`native (Python process):   ${Math.min(...pyNative).toFixed(3)} s`);
+  console.log(
+    `libgpac.py pass-through:   ${Math.min(...pyCustom).toFixed(3)} s for ${pyPkts} packets`,
+  );
   console.log(`libgpac.py overhead/packet: ${us(pyOver)} µs`);
   console.log(`ratio libgpac.py / TS overhead: ${(pyOver / tsOver).toFixed(1)}x`);
   // what each binding adds beyond the scheduling cost of one more filter, which GPAC charges
@@ -326,7 +349,7 @@ if (SECTIONS.has("1") && !args.values["no-python"]) {
       pyCpu[m].push((await python(input, m, true)).seconds);
     }
   }
-  const pyCpuBinding = (median(pyCpu.custom) - median(pyCpu.reframer)) / pyPkts;
+  const pyCpuBinding = (Math.min(...pyCpu.custom) - Math.min(...pyCpu.reframer)) / pyPkts;
   const tsCpuBinding = (ts.cpu - cExtra.cpu) / pkts;
   console.log(
     `CPU time beyond a native filter's cost: TS ${us(tsCpuBinding)} µs, libgpac.py ${
