@@ -29,6 +29,7 @@ import {
 import {
   GF_BAD_PARAM,
   GF_EOS,
+  GF_FEVT_BUFFER_REQ,
   GF_FS_REG_MAIN_THREAD,
   GF_NOT_SUPPORTED,
   GF_OK,
@@ -60,7 +61,10 @@ import { FilterPid, pidArg, type PidOwner } from "./pid.ts";
 import { FilterPacket } from "./packet.ts";
 
 const CB_CONFIGURE = { parameters: ["pointer", "pointer", "u32"], result: "i32" } as const;
-const CB_PROCESS = { parameters: ["pointer"], result: "i32" } as const;
+// process(GF_Filter *filter): the argument is not declared, so that Deno does not wrap it in a
+// pointer object on every call (the caller passes it in a register and cleans up; the JS side
+// knows its filter already). This is the one callback GPAC makes per packet.
+const CB_PROCESS = { parameters: [], result: "i32" } as const;
 const CB_EVENT = { parameters: ["pointer", "pointer"], result: "u32" } as const;
 const CB_RECONF = { parameters: ["pointer", "pointer"], result: "i32" } as const;
 const CB_RELEASE = { parameters: ["pointer", "pointer", "pointer"], result: "void" } as const;
@@ -69,6 +73,15 @@ const CB_RELEASE = { parameters: ["pointer", "pointer", "pointer"], result: "voi
 export interface FilterCustomOptions {
   /** Extra `GF_FS_REG_*` flags (`GF_FS_REG_MAIN_THREAD` is always set). */
   flags?: number;
+  /**
+   * How much media (in microseconds) upstream may queue on each input PID before it blocks,
+   * asked with a `GF_FEVT_BUFFER_REQ` event for this PID only when the PID is first configured.
+   * GPAC's default (about 1 ms, often a single packet) makes it call `process()` once per packet;
+   * a larger buffer lets one `process()` call find several packets queued, which divides the
+   * cost of the C→JS crossing and of GPAC's scheduling among them, at the price of that much
+   * more buffering (latency, memory). Unset: GPAC's default.
+   */
+  inputBuffer?: number;
 }
 
 /** Types a capability value can have (GPAC keeps caps values for the filter's lifetime). */
@@ -169,6 +182,8 @@ export class FilterCustom extends Filter {
   #inProcess = false;
   readonly #newThisCall = new Set<FilterPid>();
   readonly #pendingRemovals: NonNullable<Deno.PointerValue>[] = [];
+  /** `options.inputBuffer`, in microseconds (0: GPAC's default). */
+  readonly #inputBuffer: number;
   /** What PIDs need from this filter (kept out of the public API). */
   readonly #pidOwner: PidOwner;
 
@@ -185,6 +200,7 @@ export class FilterCustom extends Filter {
     onGone.run = () => this.#invalidate();
     this.#session = session;
     this.#ptr = ptr;
+    this.#inputBuffer = options.inputBuffer ?? 0; // checked by #create
     const packets = this.#packets;
     this.#pidOwner = {
       registry: { add: (p) => packets.add(p), delete: (p) => packets.delete(p) },
@@ -205,25 +221,15 @@ export class FilterCustom extends Filter {
         return this.#configure(pid, isRemove !== 0);
       }),
     );
-    const process = new Deno.UnsafeCallback(
-      CB_PROCESS,
-      guardCallback(fail, GF_OK, () => {
-        if (!this.#alive) return GF_OK;
-        this.#flushRemovals();
-        this.#inProcess = true;
-        let r: number;
-        try {
-          r = callbackResult("process()", this.process());
-        } finally {
-          this.#inProcess = false;
-          if (this.#newThisCall.size) this.#newThisCall.clear();
-        }
-        // GPAC keeps rescheduling a filter without any PID that reports success, as it would a
-        // source: with nothing connected yet, report "nothing to do" until a PID shows up
-        if (r === GF_OK && this.#ipids.length === 0 && this.#opids.length === 0) return GF_EOS;
-        return r;
-      }),
-    );
+    // the per-packet callback: guarded inline (no rest/spread wrapper), no argument to convert
+    const process = new Deno.UnsafeCallback(CB_PROCESS, (): number => {
+      try {
+        return this.#process();
+      } catch (e) {
+        fail(e);
+        return GF_OK;
+      }
+    });
     const event = new Deno.UnsafeCallback(
       CB_EVENT,
       guardCallback(fail, 0, (_f, evt) => {
@@ -267,6 +273,7 @@ export class FilterCustom extends Filter {
       throw new TypeError(`FilterCustom options: expected an object, got ${describe(options)}`);
     }
     const flags = checkU32("FilterCustom options.flags", options.flags ?? 0);
+    checkU32("FilterCustom options.inputBuffer", options.inputBuffer ?? 0);
     const err = new OutU32();
     const f = gpacSymbols().gf_fs_new_filter(
       session[SESSION].ptr(),
@@ -288,6 +295,25 @@ export class FilterCustom extends Filter {
     return this.#ptr;
   }
 
+  /** One `process()` call from GPAC. */
+  #process(): number {
+    if (!this.#alive) return GF_OK;
+    if (this.#pendingRemovals.length !== 0) this.#flushRemovals();
+    this.#inProcess = true;
+    let r: unknown;
+    try {
+      r = this.process();
+    } finally {
+      this.#inProcess = false;
+      if (this.#newThisCall.size !== 0) this.#newThisCall.clear();
+    }
+    const e = r === undefined || r === GF_OK ? GF_OK : callbackResult("process()", r);
+    // GPAC keeps rescheduling a filter without any PID that reports success, as it would a
+    // source: with nothing connected yet, report "nothing to do" until a PID shows up
+    if (e === GF_OK && this.#ipids.length === 0 && this.#opids.length === 0) return GF_EOS;
+    return e;
+  }
+
   #pid(ptr: NonNullable<Deno.PointerValue>, isInput: boolean): FilterPid {
     const key = addressOf(ptr);
     let p = this.#pids.get(key);
@@ -300,6 +326,14 @@ export class FilterCustom extends Filter {
 
   #configure(ptr: NonNullable<Deno.PointerValue>, isRemove: boolean): number {
     const pid = this.#pid(ptr, true);
+    if (!isRemove && this.#inputBuffer !== 0 && !this.#ipids.includes(pid)) {
+      // before configurePid(), so that a request the filter makes there wins
+      const req = new FilterEvent(GF_FEVT_BUFFER_REQ);
+      req.bufferReq.maxBufferUs = this.#inputBuffer;
+      req.bufferReq.maxPlayoutUs = this.#inputBuffer;
+      req.bufferReq.pidOnly = true;
+      pid.sendEvent(req);
+    }
     const r = callbackResult("configurePid()", this.configurePid(pid, isRemove));
     if (isRemove) {
       const i = this.#ipids.indexOf(pid);

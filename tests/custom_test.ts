@@ -453,3 +453,77 @@ Deno.test("custom: a sink that never gets an input does not keep the session spi
   fs.run();
   assert.ok(calls < 100, `process() called ${calls} times`);
 });
+
+/** Pass-through recording how many packets each process() call found. */
+class BatchCounter extends FilterCustom {
+  calls = 0;
+  packets = 0;
+  maxPerCall = 0;
+  override configurePid(pid: FilterPid, isRemove: boolean): number {
+    if (!isRemove) this.mirrorPid(pid);
+    return 0;
+  }
+  override process(): number {
+    this.calls++;
+    let n = 0;
+    for (const pid of this.ipids) {
+      for (let pck = pid.getPacket(); pck; pck = pid.getPacket()) {
+        pid.opid!.forward(pck);
+        pid.dropPacket();
+        n++;
+      }
+      if (pid.eos) pid.opid!.eos = true;
+    }
+    this.packets += n;
+    this.maxPerCall = Math.max(this.maxPerCall, n);
+    return 0;
+  }
+}
+
+Deno.test("custom: options.inputBuffer hands process() several queued packets per call", () => {
+  const file = makeMedia("batch.mp4", 4);
+  const ref = runThrough(0, undefined, {}, file);
+  const run = (inputBuffer?: number) => {
+    let f: BatchCounter | undefined;
+    const got = runThrough(
+      0,
+      (fs) => {
+        f = new BatchCounter(fs, "batch", { inputBuffer });
+        f.pushCap("StreamType", "Audio", GF_CAPS_INPUT_OUTPUT);
+        f.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
+        return f;
+      },
+      {},
+      file,
+    );
+    for (const t of ["Audio", "Visual"]) {
+      assert.deepEqual(got[t].dts, ref[t].dts, `${t} DTS (inputBuffer ${inputBuffer})`);
+      assert.equal(got[t].eos, true);
+    }
+    return f!;
+  };
+  const perPacket = run();
+  const batched = run(2_000_000);
+  assert.equal(batched.packets, perPacket.packets);
+  assert.ok(perPacket.packets > 100, `${perPacket.packets} packets`);
+  // GPAC's default buffer blocks the demuxer after about one packet per PID
+  assert.ok(perPacket.maxPerCall <= 4, `default: up to ${perPacket.maxPerCall} packets per call`);
+  assert.ok(batched.maxPerCall >= 10, `inputBuffer: up to ${batched.maxPerCall} packets per call`);
+  assert.ok(
+    batched.calls * 3 < perPacket.calls,
+    `process() calls: ${batched.calls} with inputBuffer, ${perPacket.calls} without`,
+  );
+  using fs = new FilterSession();
+  for (
+    const [bad, type] of [[-1, RangeError], [1.5, RangeError], [2 ** 32, RangeError], [
+      "1000",
+      TypeError,
+    ]] as const
+  ) {
+    assert.throws(
+      () => new FilterCustom(fs, "bad", { inputBuffer: bad as number }),
+      type,
+      `inputBuffer ${String(bad)}`,
+    );
+  }
+});
