@@ -13,6 +13,7 @@ import { addressOf, cstr, cstrOrNull } from "../ffi/buffers.ts";
 import {
   GF_BAD_PARAM,
   GF_EOS,
+  GF_FS_FLAG_PREVENT_PLAY,
   GF_FS_FLUSH_ALL,
   GF_FS_FLUSH_FAST,
   GF_FS_FLUSH_NONE,
@@ -42,7 +43,7 @@ import {
 } from "./session_options.ts";
 import { listenToFilters, stopListening } from "./notices.ts";
 import { buildGraph, type SessionGraph } from "./graph.ts";
-import { SliceStepper, stepToEnd } from "./stepper.ts";
+import { SliceStepper, StallGuard, stepToEnd } from "./stepper.ts";
 
 export type { GraphLink, GraphNode, SessionGraph } from "./graph.ts";
 export {
@@ -120,6 +121,8 @@ export class FilterSession implements Disposable {
   /** libgpac's session is non-blocking (gf_fs_run does one step). */
   readonly #nativeSteps: boolean;
   readonly #threads: number;
+  /** Re-schedules the filters libgpac's step mode leaves stranded (see stepper.ts). */
+  readonly #guard: StallGuard;
 
   /** @ignore Internal hooks used by other deno-gpac modules (not part of the public API). */
   readonly [SESSION]: SessionInternals;
@@ -137,6 +140,7 @@ export class FilterSession implements Disposable {
     if (!ptr) throw new GpacError(GF_BAD_PARAM, "failed to create filter session");
     this.#ptr = ptr;
     this.#threads = threads;
+    this.#guard = new StallGuard(threads === 0 && (o.nativeFlags & GF_FS_FLAG_PREVENT_PLAY) === 0);
     this[SESSION] = {
       ptr: () => this.#handle(),
       fail: (e) => this.#fail(e),
@@ -344,12 +348,13 @@ export class FilterSession implements Disposable {
     const mono = this.#mono();
     const stop = () => this.#pendingError !== null;
     if (!this.#stepMode) {
-      const r = this.#native(() => stepToEnd(p, mono, stop));
+      const r = this.#native(() => stepToEnd(p, mono, stop, this.#guard));
       return this.#end(p, r.err);
     }
     const err = this.#native(() => s.gf_fs_run(p));
     this.#throwPending();
-    if (err !== GF_OK || (mono && s.gf_fs_is_last_task(p))) return this.#end(p, err);
+    if (this.#guard.done(p, err, mono)) return this.#end(p, err);
+    if (mono) this.#guard.tick(p, s.gf_sys_clock());
     return GF_OK;
   }
 
@@ -432,7 +437,10 @@ export class FilterSession implements Disposable {
           this.#aborted = true;
           s.gf_fs_abort(p, GF_FS_FLUSH_ALL);
         }
-        const r = this.#native(() => stepper.slice(p, mono, stop), SessionState.RunningAsync);
+        const r = this.#native(
+          () => stepper.slice(p, mono, stop, this.#guard),
+          SessionState.RunningAsync,
+        );
         if (r.done) {
           if (signalled) {
             this.#throwPending();

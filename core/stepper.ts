@@ -3,14 +3,30 @@
  * (`FilterSession.run()`), or in time slices between which the event loop runs
  * (`FilterSession.runAsync()`).
  *
+ * **Stranded filters.** In a blocking session, libgpac keeps re-running a filter that still has
+ * input packets after its `process()` (it "stays in the scheduler"); in a non-blocking session
+ * (libgpac 26.02 and later) it does not, so that each `gf_fs_run` call can return. A filter that
+ * holds packets back and waits for its scheduler to call it again is then stranded: GPAC's `ffmx`
+ * interleaving (it keeps the packets beyond its `ileave` window, and only moves the window when
+ * it runs again) stalls as soon as its inputs fill up, and the session looks finished
+ * (`gf_fs_is_last_task`) while packets wait. `reframer:rt=sync` into `ffmx`, and any WebM/MKV
+ * with audio and video, ended after about one second of media. {@link StallGuard} stands in for
+ * the blocking scheduler: every few milliseconds, and whenever the session looks done, it posts a
+ * process task to each filter with input packets waiting; the session is only done once such a
+ * nudge moved no packet.
+ *
  * @module
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { GF_OK } from "../ffi/constants.ts";
+import { FilterStatsLayout } from "../ffi/layouts.ts";
 
 /** Most steps between two clock reads. */
 export const MAX_BATCH = 32;
+
+/** Milliseconds between two periodic nudges of the filters holding input packets. */
+export const NUDGE_INTERVAL_MS = 5;
 
 /** Stops stepping when true (an exception recorded by a callback, say). */
 export type StopCheck = () => boolean;
@@ -23,13 +39,102 @@ export interface StepResult {
   err: number;
 }
 
+const PROCESSED = FilterStatsLayout.fields.nbPckProcessed.offset;
+const SENT = FilterStatsLayout.fields.nbPckSent.offset;
+
 /**
- * True when the step that returned `err` left the session done. With worker threads only the
- * run status is reliable (GF_EOS once every thread stopped): the task counters can read "last
- * task" while a worker is between tasks.
+ * Re-schedules the filters a single-threaded non-blocking session leaves stranded (see the
+ * module notes), and decides when such a session is really done. One per session.
  */
-function stepDone(p: NonNullable<Deno.PointerValue>, err: number, mono: boolean): boolean {
-  return err !== GF_OK || (mono && gpacSymbols().gf_fs_is_last_task(p) !== 0);
+export class StallGuard {
+  readonly #enabled: boolean;
+  readonly #stats = new Uint8Array(512);
+  readonly #view = new DataView(this.#stats.buffer);
+  #lastNudge = 0;
+  /** Packets moved when the session last looked done (-1: not yet). */
+  #idleMark = -1;
+
+  /**
+   * @param enabled False for sessions the guard must leave alone: worker threads (their
+   * filter lists change under other threads) and `GF_FS_FLAG_PREVENT_PLAY` sessions (where the
+   * blocking scheduler does not re-run filters with waiting packets either).
+   */
+  constructor(enabled: boolean) {
+    this.#enabled = enabled;
+  }
+
+  /**
+   * Posts a process task to each filter with input packets waiting.
+   * @returns How many filters were nudged.
+   */
+  nudge(p: NonNullable<Deno.PointerValue>): number {
+    const s = gpacSymbols();
+    let n = 0;
+    const count = s.gf_fs_get_filters_count(p);
+    for (let i = 0; i < count; i++) {
+      const f = s.gf_fs_get_filter(p, i);
+      if (!f) continue;
+      const pids = s.gf_filter_get_ipid_count(f);
+      for (let j = 0; j < pids; j++) {
+        const pid = s.gf_filter_get_ipid(f, j);
+        if (pid && s.gf_filter_pid_get_packet_count(pid) > 0) {
+          s.gf_filter_post_process_task(f);
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Packets consumed plus packets sent by all filters so far (changes whenever data moves). */
+  #moved(p: NonNullable<Deno.PointerValue>): number {
+    const s = gpacSymbols();
+    const v = this.#view;
+    let total = 0;
+    const count = s.gf_fs_get_filters_count(p);
+    for (let i = 0; i < count; i++) {
+      this.#stats.fill(0);
+      if (s.gf_fs_get_filter_stats(p, i, this.#stats) !== GF_OK) continue;
+      // u64 counters: the low 32 bits are enough to see a change
+      total += v.getUint32(PROCESSED, true) + v.getUint32(SENT, true) + 1;
+    }
+    return total;
+  }
+
+  /**
+   * Periodic nudge, at most every {@link NUDGE_INTERVAL_MS}.
+   * @param now `gf_sys_clock()` reading.
+   */
+  tick(p: NonNullable<Deno.PointerValue>, now: number): void {
+    if (!this.#enabled || ((now - this.#lastNudge) >>> 0) < NUDGE_INTERVAL_MS) return;
+    this.#lastNudge = now;
+    this.nudge(p);
+  }
+
+  /**
+   * Called when `gf_fs_is_last_task` says the session is done: nudges the filters with waiting
+   * packets, unless the previous such nudge moved nothing.
+   * @returns True if the session must go on (a filter was nudged).
+   */
+  idle(p: NonNullable<Deno.PointerValue>): boolean {
+    if (!this.#enabled) return false;
+    const mark = this.#moved(p);
+    if (mark === this.#idleMark) return false;
+    this.#idleMark = mark;
+    return this.nudge(p) > 0;
+  }
+
+  /**
+   * True when the step that returned `err` left the session done. With worker threads only the
+   * run status is reliable (GF_EOS once every thread stopped): the task counters can read "last
+   * task" while a worker is between tasks.
+   */
+  done(p: NonNullable<Deno.PointerValue>, err: number, mono: boolean): boolean {
+    if (err !== GF_OK) return true;
+    if (!mono || gpacSymbols().gf_fs_is_last_task(p) === 0) return false;
+    return !this.idle(p);
+  }
 }
 
 /**
@@ -41,12 +146,14 @@ export function stepToEnd(
   p: NonNullable<Deno.PointerValue>,
   mono: boolean,
   stop: StopCheck,
+  guard: StallGuard,
 ): StepResult {
   const s = gpacSymbols();
-  for (;;) {
+  for (let i = 1;; i++) {
     const err = s.gf_fs_run(p);
-    if (stop() || stepDone(p, err, mono)) return { done: true, err };
+    if (stop() || guard.done(p, err, mono)) return { done: true, err };
     if (!mono) s.gf_sleep(0);
+    else if ((i & (MAX_BATCH - 1)) === 0) guard.tick(p, s.gf_sys_clock());
   }
 }
 
@@ -66,7 +173,12 @@ export class SliceStepper {
   }
 
   /** Runs one slice. */
-  slice(p: NonNullable<Deno.PointerValue>, mono: boolean, stop: StopCheck): StepResult {
+  slice(
+    p: NonNullable<Deno.PointerValue>,
+    mono: boolean,
+    stop: StopCheck,
+    guard: StallGuard,
+  ): StepResult {
     const s = gpacSymbols();
     const slice = this.#sliceMs;
     const start = s.gf_sys_clock();
@@ -75,9 +187,10 @@ export class SliceStepper {
       const n = this.#batch;
       for (let i = 0; i < n; i++) {
         const err = s.gf_fs_run(p);
-        if (stop() || stepDone(p, err, mono)) return { done: true, err };
+        if (stop() || guard.done(p, err, mono)) return { done: true, err };
       }
       const now = s.gf_sys_clock();
+      if (mono) guard.tick(p, now);
       const batchMs = (now - last) >>> 0;
       last = now;
       if (batchMs === 0) {

@@ -70,8 +70,8 @@ export interface PushOptions {
   /**
    * Run the session with a blocking `run()` instead of `runAsync()`: the event loop is frozen
    * until the push ends (no live statistics, no abort but `duration`; frame sources cannot be
-   * used). WORKAROUND: with `runAsync()`, libgpac 26.07's non-blocking scheduler stalls GPAC's
-   * `ffmx` muxer (its interleaving) on a paced stream, so `rtmp://` pushes need it. Default false.
+   * used). Not needed for any destination (`rtmp://` included); it saves the event-loop turns
+   * of a long push in a process that has nothing else to do. Default false.
    */
   blocking?: boolean;
   /** Raw frames format, required when `src` is an async iterable of frames. */
@@ -120,8 +120,8 @@ function resolveSink(dst: string, opts: PushOptions): Sink {
     case "rtmpts":
     case "rtmpe":
     case "rtmpte":
-      // ffmx's interleaving stalls a paced stream in a runAsync() session (see `blocking`);
-      // ileave=0 is no way out: FFmpeg's FLV muxer then refuses the first audio packet
+      // ffmx interleaves (ileave=0 is no way out: FFmpeg's FLV muxer then refuses the first
+      // audio packet); a stepped session keeps it scheduled (core/stepper.ts, StallGuard)
       return {
         kind: "ffmx",
         url: dst,

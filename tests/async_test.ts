@@ -311,3 +311,56 @@ Deno.test("async: runAsync() works on a session made with new FilterSession()", 
   assert.equal(fs.run(), gpac.GF_EOS);
   await fs.runAsync();
 });
+
+/** Packets of each stream type in a file, read back with GPAC (any container it demuxes). */
+function countPackets(path: string): Map<string, number> {
+  using fs = new FilterSession();
+  fs.loadSrc(path);
+  const sink = new RecordingSink(fs);
+  fs.run();
+  const out = new Map<string, number>();
+  for (const rec of sink.seen.values()) out.set(rec.streamType, rec.dts.length);
+  return out;
+}
+
+for (const ext of ["mp4", "mkv"]) {
+  Deno.test(`async: reframer:rt=sync into ${ext} under runAsync() paces the whole 2 s clip`, async () => {
+    const clip = makeMedia("rt_clip.mp4", 2, ["ffenc:c=avc:fintra=1", "ffenc:c=aac"]);
+    const want = countPackets(clip);
+    const out = tmpPath(`rt_sync.${ext}`);
+    using fs = new FilterSession();
+    fs.loadSrc(clip);
+    fs.load("reframer:rt=sync");
+    fs.loadDst(out); // mkv: GPAC's ffmx, whose interleaving libgpac's step mode used to strand
+    let ticks = 0;
+    const iv = setInterval(() => ticks++, 10);
+    const t0 = performance.now();
+    try {
+      await fs.runAsync({ signal: AbortSignal.timeout(30_000) });
+    } finally {
+      clearInterval(iv);
+    }
+    const elapsed = performance.now() - t0;
+    // paced on the wall clock: ~2 s (the last frame is sent at 1.96 s), not faster, not stuck
+    assert.ok(elapsed >= 1800, `2 s of media sent in ${elapsed.toFixed(0)} ms`);
+    assert.ok(elapsed < 8000, `2 s of media took ${elapsed.toFixed(0)} ms`);
+    assert.ok(ticks >= 20, `the event loop ran during the session (${ticks} timer ticks)`);
+    assert.deepEqual(countPackets(out), want);
+    assert.equal(want.get("Visual"), 50);
+  });
+}
+
+Deno.test("async: step mode (run() per step) no longer ends a paced ffmx mux early", () => {
+  const clip = makeMedia("rt_clip.mp4", 2, ["ffenc:c=avc:fintra=1", "ffenc:c=aac"]);
+  const out = tmpPath("rt_step.mkv");
+  using fs = new FilterSession({ nonBlocking: true });
+  fs.loadSrc(clip);
+  fs.load("reframer:rt=sync");
+  fs.loadDst(out);
+  const t0 = performance.now();
+  while (fs.run() !== GF_EOS) {
+    if (performance.now() - t0 > 30_000) throw new Error("step-mode session did not end");
+  }
+  assert.ok(performance.now() - t0 >= 1800);
+  assert.deepEqual(countPackets(out), countPackets(clip));
+});

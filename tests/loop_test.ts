@@ -68,7 +68,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "loop: 3 plays pushed live over RTMP (blocking run), paced, seamless at the receiver",
+  name: "loop: 3 plays pushed live over RTMP (runAsync), paced, seamless at the receiver",
   ignore: !HAS_FFMPEG || !ffmpegProtocols().has("rtmp"),
   async fn() {
     const port = freePort();
@@ -87,7 +87,6 @@ Deno.test({
       const p = pushStream(avClip(), `rtmp://127.0.0.1:${port}/app/key`, {
         loop: 3,
         window: 300,
-        blocking: true, // runAsync() stalls ffmx on a paced stream (see PushOptions.blocking)
       });
       const sum = await p.done;
       assert.equal(sum.endedBy, "eos");

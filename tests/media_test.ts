@@ -103,6 +103,55 @@ for (
   });
 }
 
+/** Per stream of `src`: packet count, first pts and end (pts + duration) of the last packet. */
+async function packetSpans(
+  src: string,
+): Promise<Map<string, { n: number; start: number; end: number }>> {
+  const r = new MediaReader(src, { decode: false });
+  const out = new Map<string, { n: number; start: number; end: number }>();
+  for await (const p of r) {
+    const kind = r.streams[p.stream].type;
+    const s = out.get(kind) ?? { n: 0, start: Infinity, end: 0 };
+    s.n++;
+    s.start = Math.min(s.start, p.pts);
+    s.end = Math.max(s.end, p.pts + p.duration);
+    out.set(kind, s);
+  }
+  return out;
+}
+
+// GPAC's ffmx interleaves audio and video: libgpac's non-blocking scheduler used to strand it
+// (the file ended after ~1 s and close() rejected); the stepping loop now keeps it scheduled
+for (
+  const [ext, vcodec, acodec, frameS] of [
+    ["webm", "vp9", "opus", 960 / 48000],
+    ["mkv", "avc", "aac", 1024 / 48000],
+  ] as const
+) {
+  timed(
+    `media: .${ext} with audio and video (${vcodec} + ${acodec}) gets every frame`,
+    90_000,
+    async () => {
+      const out = tmpPath(`mw-av.${ext}`);
+      await writeClip(out, 50, "rgb24", { audio: true });
+      const r = new MediaReader(out);
+      assert.deepEqual(r.streams.map((s) => s.codec).sort(), [acodec, vcodec].sort());
+      const spans = await packetSpans(out);
+      const v = spans.get("video")!;
+      const a = spans.get("audio")!;
+      assert.equal(v.n, 50);
+      // the muxer shifts both streams alike (B-frame delay): measure audio on the video timeline;
+      // the encoder's priming frame starts before the video
+      const audioDur = a.end - v.start;
+      assert.ok(Math.abs(audioDur - 2) <= frameS, `audio lasts ${audioDur} s, expected 2 s`);
+      let samples = 0;
+      for await (const fr of r.audio({ format: "s16" })) samples += fr.samples;
+      // every sample written is there (plus the encoder's priming, at most two frames)
+      assert.ok(samples >= 96000 && samples <= 96000 + 2 * frameS * 48000, `${samples} samples`);
+    },
+  );
+}
+
 timed("media: VP9 in WebM by default, video only", 60_000, async () => {
   const out = tmpPath("mw.webm");
   await writeClip(out, 20);
