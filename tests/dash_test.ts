@@ -220,8 +220,11 @@ Deno.test("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", (
     assert.ok(s.usSinceStart > 0);
     assert.equal(s.currentSegDurMs, 1000);
   }
-  const cut = run(true);
-  assert.equal(cut.aborted, true);
+  // whether dashin polls the monitor while a segment is still in flight depends on scheduling:
+  // on a loaded machine a run can see only completed downloads, so give it three sessions
+  let cut = run(true);
+  for (let i = 0; i < 2 && !cut.aborted; i++) cut = run(true);
+  assert.equal(cut.aborted, true, "the monitor saw a download in progress and aborted it");
   assert.ok(
     cut.r.packets < DURATION * FPS,
     `the aborted segment is not played whole (${cut.r.packets} frames)`,
