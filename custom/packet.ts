@@ -459,8 +459,8 @@ export class FilterPacket {
    */
   clone(cached?: FilterPacket): FilterPacket {
     const h = this.handle;
-    requireFeature("packetClone");
     checkReadable(h, "clone()"); // a GL-texture-only frame cannot be copied
+    requireFeature("packetClone");
     let cachedPtr: Deno.PointerValue = null;
     if (cached !== undefined) {
       packetArg("clone(cached)", cached);
