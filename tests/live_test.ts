@@ -74,6 +74,7 @@ Deno.test({
 
     // in-band: one emsg (ID3 scheme, TXXX with the marker) per marker, in the right segment
     const seen = new Map<number, number>();
+    const where: [string, number][] = []; // for the failure message
     const playlist = await Deno.readTextFile(`${dir}/live_1.m3u8`);
     for (const name of playlist.split("\n").filter((l) => l.endsWith(".m4s"))) {
       const num = Number(/_(\d+)\.m4s$/.exec(name)![1]);
@@ -88,9 +89,15 @@ Deno.test({
           `marker ${m.id} in segment ${num}`,
         );
         seen.set(m.id, (seen.get(m.id) ?? 0) + 1);
+        where.push([name, m.id]);
       }
     }
-    assert.deepEqual([...seen.keys()].sort(), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      [...seen.keys()].sort(),
+      [1, 2, 3, 4, 5],
+      `emsg ids by segment: ${JSON.stringify(where)}; markers ${JSON.stringify(markers)}; ` +
+        `playlist:\n${playlist}`,
+    );
     assert.ok([...seen.values()].every((n) => n === 1), JSON.stringify([...seen]));
     const mpd = await Deno.readTextFile(`${dir}/live.mpd`);
     if (!refused("dashInbandEvents")) {
