@@ -35,6 +35,13 @@ export interface SessionInternals {
 const activeSessions: SessionInternals[] = [];
 
 /**
+ * `gfio://` URLs of the native FileIO objects alive in this process (kept by fileio/fileio.ts):
+ * libgpac before 26.02 dereferences the address written in such a URL without checking it, so
+ * a URL whose object was freed must never reach it.
+ */
+export const liveGfioUrls: Set<string> = new Set();
+
+/**
  * Marks `session` as the one whose native call (`gf_fs_run`, `gf_fs_load_*`, `gf_fs_del`) is in
  * progress, so that callbacks which libgpac does not tie to a session (FileIO) can report
  * their exceptions to it. Always paired with {@link leaveSession} in a `finally`.

@@ -7,7 +7,8 @@
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { cstr, cstrOrNull, OutU32 } from "../ffi/buffers.ts";
-import { GF_BAD_PARAM, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
+import { GF_BAD_PARAM, GF_NOT_SUPPORTED, GF_URL_ERROR } from "../ffi/constants.ts";
+import { liveGfioUrls } from "./internal.ts";
 import { GpacError } from "./errors.ts";
 import type { Filter } from "./filter.ts";
 import { validateOptions } from "./filter_options.ts";
@@ -45,6 +46,17 @@ export function loadRequest(
       `FileIO URLs need a session without worker threads (threads: 0), this one has ` +
         `threads: ${threads}; cannot load "${desc}"`,
     );
+  }
+  // a gfio:// URL whose FileIO is gone (or that was never one) points to freed memory: GPAC
+  // before 26.02 would read it
+  for (const m of `${desc} ${parentUrl ?? ""}`.matchAll(/gfio:\/\/[0-9a-fA-Fx]+(?:&\d+)?/g)) {
+    if (!liveGfioUrls.has(m[0])) {
+      throw new GpacError(
+        GF_URL_ERROR,
+        `"${m[0]}" is not the URL of an open FileIO (closed, or not made by new FileIO()); ` +
+          `cannot load "${desc}"`,
+      );
+    }
   }
   return { kind, desc, parentUrl };
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
+import { gpacSymbols, requireFeature, requireSymbol } from "../ffi/library.ts";
 import { cstr, readCString } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
@@ -133,6 +133,7 @@ export function enableRemoteMonitoring(options: RemoteMonitoringOptions = {}): R
     );
   }
   ensureInit();
+  requireFeature("remoteMonitoring");
   const enable = requireSymbol("gf_sys_enable_rmtws");
   const e = withCoreOptions(
     { "rmt-port": String(port), "rmt-localhost": localhostOnly ? "yes" : "no" },

@@ -261,7 +261,15 @@ export class FilterSession implements Disposable {
   #load(kind: LoadKind, what: unknown, parent: unknown): Filter {
     const req = loadRequest(kind, what, parent, this.#threads);
     const p = this.#handle();
-    const f = this.#native(() => loadNative(p, req));
+    let f: NonNullable<Deno.PointerValue>;
+    try {
+      f = this.#native(() => loadNative(p, req));
+    } catch (e) {
+      // a callback that failed during the load (a FileIO factory refusing the file...) says
+      // why, better than libgpac's bare load error
+      this.#throwPending();
+      throw e;
+    }
     this.#throwPending();
     const w = this.#wrap(f);
     try {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { gpacSymbols, requireSymbol } from "../ffi/library.ts";
+import { gpacSymbols, requireFeature, requireSymbol } from "../ffi/library.ts";
 import { OutU32, toNumberIfSafe } from "../ffi/buffers.ts";
 import {
   checkBoolean,
@@ -460,6 +460,7 @@ export class FilterPacket {
   clone(cached?: FilterPacket): FilterPacket {
     const h = this.handle;
     checkReadable(h, "clone()"); // a GL-texture-only frame cannot be copied
+    requireFeature("packetClone");
     let cachedPtr: Deno.PointerValue = null;
     if (cached !== undefined) {
       packetArg("clone(cached)", cached);

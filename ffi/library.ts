@@ -342,7 +342,12 @@ export function requireSymbol<K extends keyof GpacSymbols>(
  * - `"parseProp"`: `parseProp` (GPAC's option parser, `gf_props_parse_value`);
  * - `"propsEqual"`: comparing native property values (`gf_props_equal`);
  * - `"packetClone"`: `FilterPacket.clone()` (`gf_filter_pck_dangling_clone`);
- * - `"delayedTask"`: user tasks first run after a delay (`gf_fs_post_user_task_delay`).
+ * - `"delayedTask"`: user tasks first run after a delay (`gf_fs_post_user_task_delay`);
+ * - `"remoteMonitoring"`: GPAC's monitoring WebSocket server (`enableRemoteMonitoring`,
+ *   `gf_sys_enable_rmtws`);
+ * - `"dashInbandEvents"`: declaring the in-band event stream of a video stream in a DASH
+ *   manifest (`InbandEventStream`, dasher's `inband_event` triplets): 26.02's option is a
+ *   boolean that only declares it for audio, 2.4 has none (the `emsg` boxes are written anyway).
  */
 export type GpacFeature =
   | "dash"
@@ -352,7 +357,9 @@ export type GpacFeature =
   | "parseProp"
   | "propsEqual"
   | "packetClone"
-  | "delayedTask";
+  | "delayedTask"
+  | "remoteMonitoring"
+  | "dashInbandEvents";
 
 const FEATURES: Readonly<
   Record<GpacFeature, { what: string; since: string; ok: (g: LoadedGpac) => boolean }>
@@ -400,6 +407,16 @@ const FEATURES: Readonly<
     what: "user tasks with a first delay",
     since: "26.02",
     ok: (g) => !!g.symbols.gf_fs_post_user_task_delay,
+  },
+  remoteMonitoring: {
+    what: "remote monitoring (GPAC's rmtws WebSocket server)",
+    since: "26.02",
+    ok: (g) => !!g.symbols.gf_sys_enable_rmtws,
+  },
+  dashInbandEvents: {
+    what: "declaring a video stream's in-band events in a DASH manifest (InbandEventStream)",
+    since: "26.07",
+    ok: (g) => g.abi.major > 16 || (g.abi.major === 16 && g.abi.minor >= 14),
   },
 };
 

@@ -13,7 +13,7 @@ import { addressOf, cstr, readCString } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_IO_ERR, GF_OK, GF_URL_ERROR } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import { ensureInit } from "../core/gpac.ts";
-import { activeSession } from "../core/internal.ts";
+import { activeSession, liveGfioUrls } from "../core/internal.ts";
 
 /** Origin of a {@link FileIOFactory.seek}: 0 start of file, 1 current position, 2 end of file (as `fseek`). */
 export type SeekWhence = 0 | 1 | 2;
@@ -73,6 +73,8 @@ export interface FileIOFactory {
 interface Node {
   readonly ptr: NonNullable<Deno.PointerValue>;
   readonly key: bigint;
+  /** The `gfio://` URL of the native object. */
+  readonly gfioUrl: string;
   readonly owner: FileIOState;
   readonly resUrl: string;
   readonly isRoot: boolean;
@@ -181,6 +183,7 @@ function newNode(owner: FileIOState, resUrl: string, isRoot: boolean): Node {
   const node: Node = {
     ptr,
     key: addressOf(ptr),
+    gfioUrl: readCString(gpacSymbols().gf_fileio_url(ptr)) ?? "",
     owner,
     resUrl,
     isRoot,
@@ -191,11 +194,13 @@ function newNode(owner: FileIOState, resUrl: string, isRoot: boolean): Node {
   };
   nodesByAddress.set(node.key, node);
   owner.nodes.add(node);
+  liveGfioUrls.add(node.gfioUrl);
   return node;
 }
 
 function freeNode(node: Node): void {
   nodesByAddress.delete(node.key);
+  liveGfioUrls.delete(node.gfioUrl);
   node.owner.nodes.delete(node);
   if (node.owner.root === node) node.owner.root = null;
   gpacSymbols().gf_fileio_del(node.ptr);

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { FilterSession, GF_FS_FLUSH_NONE, GpacError } from "../mod.ts";
+import { FilterSession, GF_FS_FLUSH_NONE, GpacError, gpacSupports } from "../mod.ts";
 import { emsgBox, ID3_MARKER_KEY, ID3_SCHEME, id3Txxx } from "./id3.ts";
 import { type Marker, type MarkerStore, openMarkerStore } from "./markers.ts";
 import { concat, FrameSource, PIXEL_FORMATS } from "./source.ts";
@@ -379,6 +379,9 @@ export class LiveStream {
     // "::" keeps the colons of the URIs inside the last option's value (a flag goes before it,
     // so that the "::" is not read as part of a value)
     args.push("cmpd");
+    // the MPD declares the markers' event stream where GPAC can (26.07+); older dashers still
+    // write the emsg boxes into the segments, the MPD just does not announce them
+    if (!gpacSupports("dashInbandEvents")) return args.join(":");
     return `${args.join(":")}::inband_event=${ID3_SCHEME}@${ID3_SCHEME}@video`;
   }
 
@@ -578,7 +581,9 @@ export class LiveStream {
    * Adds a timeline marker at `pts` (generator clock, default: the last frame pushed). Its
    * `time` is in the stream's media clock. The marker is stored (and served at `/markers`) and
    * carried in-band as an ID3 tag (`emsg`, scheme `https://aomedia.org/emsg/ID3`) on the first
-   * frame at or after its time that has not yet been sent to the encoder.
+   * frame at or after its time that has not yet been sent to the encoder. The DASH manifest
+   * announces that event stream (`InbandEventStream`) only with GPAC >= 26.07 (see
+   * `gpacSupports("dashInbandEvents")`); the segments carry the tags with every release.
    */
   async marker(text: string, pts?: number, data?: unknown): Promise<Marker> {
     await this.#ready;

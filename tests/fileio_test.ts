@@ -335,6 +335,15 @@ Deno.test("fileio: the factory is checked, cloned per file, and the wrapper thro
     fs.loadDst(url);
     fs.run();
   }, GpacError);
+  // a freed or forged gfio:// address never reaches GPAC (2.4 would dereference it)
+  for (const stale of [url, "gfio://0x10&1", "gfio://0x10"]) {
+    assert.throws(() => fs.loadDst(stale), (e: unknown) => {
+      assert.ok(e instanceof GpacError, String(e));
+      assert.equal(e.code, GF_URL_ERROR);
+      assert.match(e.message, /not the URL of an open FileIO/);
+      return true;
+    });
+  }
 });
 
 Deno.test("fileio: multi-threaded sessions refuse gfio:// URLs instead of deadlocking", () => {

@@ -22,6 +22,7 @@ import {
   libraryPath,
 } from "../mod.ts";
 import { GF_FRAME_IFCE_BLOCKING } from "../raw.ts";
+import { refused } from "./helpers.ts";
 
 const W = 16;
 const H = 8;
@@ -164,6 +165,13 @@ Deno.test("frame interface: CPU planes are read back with clone()", async () => 
     mainFramebuffer: false,
   });
   assert.ok(seen.data instanceof Uint8Array && seen.data.length === 0, "no data block");
+  if (refused("packetClone")) {
+    // the planes are only read through clone(), which this GPAC lacks: refused, not emptied
+    assert.ok(seen.clone instanceof GpacError, String(seen.clone));
+    assert.equal(seen.clone.codeName, "GF_NOT_SUPPORTED");
+    assert.match(seen.clone.message, /FilterPacket\.clone\(\) needs GPAC >= 26\.02/);
+    return;
+  }
   assert.ok(seen.clone instanceof Uint8Array, String(seen.clone));
   const expect = new Uint8Array(W * H).map((_, i) => (i * 7) & 0xff);
   assert.deepEqual(seen.clone.subarray(0, W * H), expect);

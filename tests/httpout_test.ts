@@ -777,6 +777,7 @@ async function rawGet(port: number, target: string): Promise<{ status: number; t
 }
 
 Deno.test("httpout: hooks judge the path GPAC serves (no traversal past a 401 hook)", async () => {
+  if (refused("httpout")) return;
   const dir = Deno.makeTempDirSync({ dir: tmpDir() });
   Deno.mkdirSync(`${dir}/private`);
   Deno.mkdirSync(`${dir}/sub`);
@@ -826,6 +827,7 @@ Deno.test("httpout: hooks judge the path GPAC serves (no traversal past a 401 ho
 });
 
 Deno.test("httpout: an async onRequest under the synchronous run() stops it with a clear error", async () => {
+  if (refused("httpout")) return;
   class Later extends HTTPOutRequest {
     override async onRequest() {
       await new Promise((r) => setTimeout(r, 1));
@@ -874,6 +876,7 @@ Deno.test("httpout: an async onRequest under the synchronous run() stops it with
 });
 
 Deno.test("httpout: an HTTPOutHandler makes each request and holds shared state", async () => {
+  if (refused("httpout")) return;
   class Counted extends HTTPOutRequest {
     constructor(readonly tag: string) {
       super();

@@ -83,6 +83,8 @@ Deno.test("library: gpacSupports and requireFeature agree, and refusals name the
     "propsEqual",
     "packetClone",
     "delayedTask",
+    "remoteMonitoring",
+    "dashInbandEvents",
   ];
   for (const f of features) {
     if (gpac.gpacSupports(f)) {
@@ -100,6 +102,7 @@ Deno.test("library: gpacSupports and requireFeature agree, and refusals name the
   // what every supported release has, and what 2.4 lacks
   assert.equal(gpac.gpacSupports("dash"), true);
   assert.equal(gpac.gpacSupports("httpout"), gpac.abi().major >= 16);
+  assert.equal(gpac.gpacSupports("remoteMonitoring"), gpac.abi().major >= 16);
   // 26.07 has everything
   if (gpac.abi().major === 16 && gpac.abi().minor >= 21) {
     for (const f of features) assert.ok(gpac.gpacSupports(f), f);

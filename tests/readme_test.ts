@@ -9,9 +9,13 @@
  * - `<!-- readme-test: no-run REASON -->`: the block is only type-checked, never run; the reason
  *   (at least a few words) says why. Use sparingly: it shows in the README, and here in the
  *   test's name.
+ * - `<!-- readme-test: needs FEATURE -->`: the block uses a `GpacFeature` some GPAC releases
+ *   lack; where the loaded GPAC lacks it, the block must fail with the library's refusal naming
+ *   the release it needs and the loaded one (and its other markers are not checked).
  */
 import assert from "node:assert/strict";
 import { REPO_ROOT, runDenoBounded } from "./child_helpers.ts";
+import { type GpacFeature, gpacSupports, version } from "../mod.ts";
 
 /** One ```ts block of the README. */
 interface Block {
@@ -21,6 +25,7 @@ interface Block {
   writes: string[];
   prints: string[];
   noRun: string | null;
+  needs: GpacFeature[];
 }
 
 const README = Deno.readTextFileSync(`${REPO_ROOT}/README.md`);
@@ -49,6 +54,7 @@ function extractBlocks(text: string): Block[] {
       const writes: string[] = [];
       const prints: string[] = [];
       let noRun: string | null = null;
+      const needs: GpacFeature[] = [];
       // markers: the comment lines right above the fence (blank lines allowed in between)
       for (let k = i - 1; k >= 0; k--) {
         const l = lines[k].trim();
@@ -59,9 +65,10 @@ function extractBlocks(text: string): Block[] {
         if (word === "writes") writes.push(...rest);
         else if (word === "prints") prints.push(rest.join(" "));
         else if (word === "no-run") noRun = rest.join(" ");
+        else if (word === "needs") needs.push(...rest as GpacFeature[]);
         else throw new Error(`README.md:${k + 1}: unknown readme-test marker "${m[1]}"`);
       }
-      blocks.push({ line: i + 1, code: body.join("\n") + "\n", writes, prints, noRun });
+      blocks.push({ line: i + 1, code: body.join("\n") + "\n", writes, prints, noRun, needs });
     }
     i = j;
   }
@@ -81,6 +88,7 @@ Deno.test("readme: starts with the two commands and has its code blocks", () => 
     if (/\bimport\b/.test(b.code)) {
       assert.match(b.code, /from "@deno-gpac\/gpac(\/[\w./]+)?"/, `README.md:${b.line}`);
     }
+    for (const f of b.needs) gpacSupports(f); // a misspelt feature throws a TypeError
     if (b.noRun !== null) {
       assert.ok(
         b.noRun.split(/\s+/).length >= 3,
@@ -106,6 +114,14 @@ for (const b of blocks) {
         });
       const where = `README.md:${b.line} (${file})`;
       assert.ok(!r.timedOut, `${where} ran past ${TIMEOUT_MS / 1000} s:\n${r.stderr}`);
+      const lacking = b.noRun === null ? b.needs.filter((f) => !gpacSupports(f)) : [];
+      if (lacking.length) {
+        // this GPAC lacks a feature the block uses: the library refuses it by name
+        assert.notEqual(r.code, 0, `${where} should be refused (${lacking}):\n${r.stdout}`);
+        assert.match(r.stderr, /GpacError: .* needs GPAC >= \d/, where);
+        assert.ok(r.stderr.includes(version()), `${where}:\n${r.stderr}`);
+        return;
+      }
       assert.equal(r.code, 0, `${where} failed (rc ${r.code}):\n${r.stderr}\n${r.stdout}`);
       for (const p of b.prints) assert.ok(r.stdout.includes(p), `${where} printed:\n${r.stdout}`);
       for (const w of b.writes) {
