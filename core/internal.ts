@@ -65,23 +65,3 @@ export interface FilterInternals {
   /** Marks the wrapper dead: GPAC destroyed the filter. */
   invalidate(): void;
 }
-
-/**
- * The one way to guard a callback GPAC calls into JS: an exception is recorded with
- * `fail` (the session stops and `run()` rethrows it with its stack) and GPAC gets `fallback`.
- * Build the guarded function once, not per call.
- */
-export function guardCallback<A extends unknown[], R>(
-  fail: (e: unknown) => void,
-  fallback: R,
-  fn: (...args: A) => R,
-): (...args: A) => R {
-  return (...args: A): R => {
-    try {
-      return fn(...args);
-    } catch (e) {
-      fail(e);
-      return fallback;
-    }
-  };
-}

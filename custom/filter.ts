@@ -55,7 +55,8 @@ import { GpacError } from "../core/errors.ts";
 import { Filter } from "../core/filter.ts";
 import { FilterEvent } from "../core/event.ts";
 import { encodeNamedProp, propTypeName, type PropValue } from "../core/props.ts";
-import { guardCallback, SESSION } from "../core/internal.ts";
+import { SESSION } from "../core/internal.ts";
+import { guarded } from "../core/guard.ts";
 import type { FilterSession } from "../core/session.ts";
 import { FilterPid, pidArg, type PidOwner } from "./pid.ts";
 import { FilterPacket } from "./packet.ts";
@@ -215,7 +216,7 @@ export class FilterCustom extends Filter {
     const fail = (e: unknown) => internals.fail(e);
     const configure = new Deno.UnsafeCallback(
       CB_CONFIGURE,
-      guardCallback(fail, GF_OK, (_f, pid, isRemove) => {
+      guarded({ fail }, GF_OK, (_f, pid, isRemove) => {
         if (!pid || !this.#alive) return GF_OK;
         this.#flushRemovals();
         return this.#configure(pid, isRemove !== 0);
@@ -232,14 +233,14 @@ export class FilterCustom extends Filter {
     });
     const event = new Deno.UnsafeCallback(
       CB_EVENT,
-      guardCallback(fail, 0, (_f, evt) => {
+      guarded({ fail }, 0, (_f, evt) => {
         if (!evt || !this.#alive) return 0;
         return this.processEvent(FilterEvent.fromNative(evt)) ? 1 : 0;
       }),
     );
     const reconf = new Deno.UnsafeCallback(
       CB_RECONF,
-      guardCallback(fail, GF_OK, (_f, pid) => {
+      guarded({ fail }, GF_OK, (_f, pid) => {
         if (!pid || !this.#alive) return GF_OK;
         return callbackResult("reconfigureOutput()", this.reconfigureOutput(this.#pid(pid, false)));
       }),
@@ -526,7 +527,7 @@ export class FilterCustom extends Filter {
       const fail = (e: unknown) => this.#session[SESSION].fail(e);
       this.#releaseCb = new Deno.UnsafeCallback(
         CB_RELEASE,
-        guardCallback(fail, undefined, (_f, _pid, pck) => {
+        guarded({ fail }, undefined, (_f, _pid, pck) => {
           const key = addressOf(pck);
           const entry = this.#shared.get(key);
           if (!entry) return;
