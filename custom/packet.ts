@@ -52,7 +52,7 @@ const framingEnd = new OutU32();
 const PCK_SET: PropertyTarget = {
   what: "packet property",
   set4cc: (h, p4cc, v) => gpacSymbols().gf_filter_pck_set_property(h, p4cc, v),
-  setName: (h, n, v) => gpacSymbols().gf_filter_pck_set_property_str(h, n, v),
+  setName: (h, n, v) => gpacSymbols().gf_filter_pck_set_property_dyn(h, n, v),
 };
 
 /**

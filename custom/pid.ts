@@ -62,12 +62,12 @@ export interface PidInternals {
 const PID_SET: PropertyTarget = {
   what: "PID property",
   set4cc: (h, p4cc, v) => gpacSymbols().gf_filter_pid_set_property(h, p4cc, v),
-  setName: (h, n, v) => gpacSymbols().gf_filter_pid_set_property_str(h, n, v),
+  setName: (h, n, v) => gpacSymbols().gf_filter_pid_set_property_dyn(h, n, v),
 };
 const PID_SET_INFO: PropertyTarget = {
   what: "PID info property",
   set4cc: (h, p4cc, v) => gpacSymbols().gf_filter_pid_set_info(h, p4cc, v),
-  setName: (h, n, v) => gpacSymbols().gf_filter_pid_set_info_str(h, n, v),
+  setName: (h, n, v) => gpacSymbols().gf_filter_pid_set_info_dyn(h, n, v),
 };
 
 /**

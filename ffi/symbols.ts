@@ -198,9 +198,11 @@ export const symbols = {
   gf_filter_pid_new: { parameters: [P], result: P },
   gf_filter_pid_remove: { parameters: [P], result: "void" },
   gf_filter_pid_set_property: { parameters: [P, "u32", B], result: "i32" },
-  gf_filter_pid_set_property_str: { parameters: [P, B, B], result: "i32" },
+  // the `_dyn` setters copy the property name; the `_str` ones keep the pointer, which would
+  // point into a JS buffer freed by the GC (heap-use-after-free seen under ASan)
+  gf_filter_pid_set_property_dyn: { parameters: [P, B, B], result: "i32" },
   gf_filter_pid_set_info: { parameters: [P, "u32", B], result: "i32" },
-  gf_filter_pid_set_info_str: { parameters: [P, B, B], result: "i32" },
+  gf_filter_pid_set_info_dyn: { parameters: [P, B, B], result: "i32" },
   gf_filter_pid_copy_properties: { parameters: [P, P], result: "i32" },
   gf_filter_pid_reset_properties: { parameters: [P], result: "i32" },
   gf_filter_pid_get_packet: { parameters: [P], result: P },
@@ -256,7 +258,7 @@ export const symbols = {
   gf_filter_pck_get_frame_interface: { parameters: [P], result: P },
   gf_filter_pck_merge_properties: { parameters: [P, P], result: "i32" },
   gf_filter_pck_set_property: { parameters: [P, "u32", B], result: "i32" },
-  gf_filter_pck_set_property_str: { parameters: [P, B, B], result: "i32" },
+  gf_filter_pck_set_property_dyn: { parameters: [P, B, B], result: "i32" },
   gf_filter_pck_get_property: { parameters: [P, "u32"], result: P },
   gf_filter_pck_get_property_str: { parameters: [P, B], result: P },
   gf_filter_pck_enum_properties: { parameters: [P, B, B, B], result: P },
