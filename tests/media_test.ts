@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { GpacError } from "../mod.ts";
+import { abi, GpacError } from "../mod.ts";
 import {
   type AudioFrame,
   getAudioEncoders,
@@ -141,9 +141,16 @@ for (
       const a = spans.get("audio")!;
       assert.equal(v.n, 50);
       // the muxer shifts both streams alike (B-frame delay): measure audio on the video timeline;
-      // the encoder's priming frame starts before the video
-      const audioDur = a.end - v.start;
-      assert.ok(Math.abs(audioDur - 2) <= frameS, `audio lasts ${audioDur} s, expected 2 s`);
+      // the encoder's priming frame starts before the video. GPAC 2.4 reads the video of such a
+      // file back from 0 (no shift): there, audio is measured on its own span, which includes
+      // the priming frame (one more frame of slack)
+      const unshifted = abi().major < 16;
+      const audioDur = unshifted ? a.end - a.start : a.end - v.start;
+      const slack = unshifted ? 2 * frameS : frameS;
+      assert.ok(
+        Math.abs(audioDur - 2) <= slack,
+        `audio lasts ${audioDur} s, expected 2 s (video ${v.start}..${v.end}, audio ${a.start}..${a.end})`,
+      );
       let samples = 0;
       for await (const fr of r.audio({ format: "s16" })) samples += fr.samples;
       // every sample written is there (plus the encoder's priming, at most two frames)
