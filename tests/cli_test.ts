@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  abi,
   FilterCustom,
   type FilterPid,
   FilterSession,
@@ -765,13 +766,17 @@ export default class Top {
 `,
     );
     const out = tmpPath("cli_dash.mp4");
-    const r = await gpacCli(
-      `--dash-algo=${algo}`,
-      "-i",
-      `http://127.0.0.1:${port}/x.mpd`,
-      "-o",
-      out,
-    );
+    const play = () =>
+      gpacCli(`--dash-algo=${algo}`, "-i", `http://127.0.0.1:${port}/x.mpd`, "-o", out);
+    let r = await play();
+    // GPAC 26.02 only: about 1 run in 10, its httpout leaves one segment request unanswered and
+    // the client's HTTP session times out (never seen on 26.07, open in the issue tracker):
+    // one more attempt there, from clean logs; 26.07 and 2.4 get a single attempt
+    const { major, minor } = abi();
+    if (r.code !== 0 && major === 16 && minor === 5 && /Session timeout/.test(r.stderr)) {
+      for (const f of [decisions, requests]) Deno.removeSync(f);
+      r = await play();
+    }
     assert.equal(r.code, 0, r.stderr);
     // one decision per segment, each seeing the three qualities
     assert.deepEqual(Deno.readTextFileSync(decisions).trim().split("\n"), ["3", "3", "3", "3"]);
