@@ -766,17 +766,20 @@ export default class Top {
 `,
     );
     const out = tmpPath("cli_dash.mp4");
-    const play = () =>
-      gpacCli(`--dash-algo=${algo}`, "-i", `http://127.0.0.1:${port}/x.mpd`, "-o", out);
-    let r = await play();
-    // GPAC 26.02 only: about 1 run in 10, its httpout leaves one segment request unanswered and
-    // the client's HTTP session times out (never seen on 26.07, open in the issue tracker):
-    // one more attempt there, from clean logs; 26.07 and 2.4 get a single attempt
+    // GPAC 26.02's DASH client, over HTTP/2, stalls on a segment after a quality switch in
+    // about 1 run in 8 (reproduced with GPAC alone: its own gpac CLI with a JS `dashin:algo`
+    // that picks the top quality; not seen on 26.07 or 2.4, and not with -no-h2): on 26.02 the
+    // client stays on HTTP/1.1
     const { major, minor } = abi();
-    if (r.code !== 0 && major === 16 && minor === 5 && /Session timeout/.test(r.stderr)) {
-      for (const f of [decisions, requests]) Deno.removeSync(f);
-      r = await play();
-    }
+    const h2 = major === 16 && minor === 5 ? ["-no-h2"] : [];
+    const r = await gpacCli(
+      ...h2,
+      `--dash-algo=${algo}`,
+      "-i",
+      `http://127.0.0.1:${port}/x.mpd`,
+      "-o",
+      out,
+    );
     assert.equal(r.code, 0, r.stderr);
     // one decision per segment, each seeing the three qualities
     assert.deepEqual(Deno.readTextFileSync(decisions).trim().split("\n"), ["3", "3", "3", "3"]);
