@@ -35,15 +35,18 @@ async function feed(
   return out;
 }
 
+/** A live test: the server Worker and the encoder outlive single ops, so no op/resource sanitizer. */
+function liveTest(t: Deno.TestDefinition): void {
+  Deno.test({ sanitizeResources: false, sanitizeOps: false, ...t });
+}
+
 function cpuSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }
 
-Deno.test({
+liveTest({
   name: "live: marker times are the media times of the frames that carry them (HLS decoded back)",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async () => {
     const dir = tmpPath("live_markers");
     const live = new LiveStream({ width: W, height: H, fps: FPS, segmentDuration: 1, dir });
@@ -109,10 +112,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+liveTest({
   name: "live: the window holds (old segments deleted), LL-HLS lists parts, dashin plays both",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async () => {
     const dir = tmpPath("live_window");
     const live = new LiveStream({
@@ -156,10 +157,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+liveTest({
   name: "live: pushFrame is paced by timestamps without spinning, and applies back-pressure",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async () => {
     await using live = new LiveStream({
       width: W,
@@ -216,11 +215,9 @@ Deno.test("live: options and arguments are validated before anything reaches GPA
   await assert.rejects(store.since(0, 0), RangeError);
 });
 
-Deno.test({
+liveTest({
   name:
     "live: the server serves manifests and segments with MIME types and cache headers, markers and the page",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async () => {
     const live = new LiveStream({
       width: W,
@@ -310,11 +307,9 @@ Deno.test({
   },
 });
 
-Deno.test({
+liveTest({
   name: "live: two processes share markers through Redis (encoder + separate API server)",
   ignore: !hasBinary("redis-server"),
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async () => {
     const redis = await startRedis();
     try {
@@ -377,10 +372,8 @@ console.log(JSON.stringify(out));
   },
 });
 
-Deno.test({
+liveTest({
   name: "live: origin push sends every segment and playlist by PUT, and DELETEs past the window",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async () => {
     const root = tmpPath("live_origin");
     await Deno.mkdir(root, { recursive: true });
@@ -439,11 +432,9 @@ Deno.test({
   },
 });
 
-Deno.test({
+liveTest({
   name:
     "live: frames from an async iterable and through live.writable; closed streams refuse frames",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async () => {
     const dir = tmpPath("live_streams");
     const live = new LiveStream({ width: W, height: H, fps: FPS, segmentDuration: 1, dir });
@@ -466,10 +457,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+liveTest({
   name: "live: `deno task live --duration` streams the demo, prints its URL and markers, and exits",
-  sanitizeResources: false,
-  sanitizeOps: false,
   fn: async () => {
     const out = await new Deno.Command(Deno.execPath(), {
       args: [

@@ -9,8 +9,9 @@ import {
   freePort,
   hasBinary,
   probePackets,
+  rtmpReceiver,
   type RxPacket,
-  startFfmpeg,
+  settled,
   waitTcp,
 } from "./push_helpers.ts";
 
@@ -73,18 +74,10 @@ Deno.test({
   async fn() {
     const port = freePort();
     const out = tmpPath("loop_rtmp.flv");
-    const rx = startFfmpeg([
-      "-listen",
-      "1",
-      "-i",
-      `rtmp://127.0.0.1:${port}/app/key`,
-      "-c",
-      "copy",
-      out,
-    ]);
+    const rx = rtmpReceiver(port, out);
     try {
       await waitTcp(port);
-      const p = pushStream(avClip(), `rtmp://127.0.0.1:${port}/app/key`, {
+      const p = pushStream(avClip(), rx.url, {
         loop: 3,
         window: 300,
       });
@@ -94,7 +87,7 @@ Deno.test({
       assert.ok(s.maxLead <= 0.35, `ahead of the wall clock: ${JSON.stringify(s)}`);
       assert.ok(s.minLead >= -1, `behind the wall clock: ${JSON.stringify(s)}`);
       assert.ok(sum.stats.wallTime >= 6 - 0.35 - 0.1, `6 s sent in ${sum.stats.wallTime} s`);
-      await Promise.race([rx.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      await settled(rx);
       checkLoops(probePackets(out), 3, MS);
     } finally {
       await rx.stop();

@@ -73,6 +73,23 @@ export function startFfmpeg(args: string[], timeoutS = 30): Receiver {
   };
 }
 
+/** An ffmpeg RTMP server (`-listen 1`) on `port`, copying what it receives into `out`. */
+export function rtmpReceiver(port: number, out: string): Receiver & { url: string } {
+  const url = `rtmp://127.0.0.1:${port}/app/key`;
+  return { ...startFfmpeg(["-listen", "1", "-i", url, "-c", "copy", out]), url };
+}
+
+/** An ffmpeg SRT listener on `port`, copying what it receives into `out`. */
+export function srtReceiver(port: number, out: string): Receiver & { url: string } {
+  const rx = startFfmpeg(["-i", `srt://127.0.0.1:${port}?mode=listener`, "-c", "copy", out]);
+  return { ...rx, url: `srt://127.0.0.1:${port}` };
+}
+
+/** Waits (at most `ms`) for a receiver to end on its own once its sender is done. */
+export async function settled(rx: Receiver, ms = 10_000): Promise<void> {
+  await Promise.race([rx.exited, new Promise((r) => setTimeout(r, ms))]);
+}
+
 /** Waits until something listens on TCP `port` (ffmpeg's RTMP server), at most `ms`. */
 export async function waitTcp(port: number, ms = 5000): Promise<void> {
   const end = Date.now() + ms;

@@ -22,7 +22,10 @@ import {
   freePort,
   hasBinary,
   probePackets,
-  startFfmpeg,
+  type Receiver,
+  rtmpReceiver,
+  settled,
+  srtReceiver,
   waitTcp,
 } from "./push_helpers.ts";
 
@@ -69,19 +72,11 @@ Deno.test({
     const clip = avClip();
     const port = freePort();
     const out = tmpPath("rx_rtmp.flv");
-    const rx = startFfmpeg([
-      "-listen",
-      "1",
-      "-i",
-      `rtmp://127.0.0.1:${port}/app/key`,
-      "-c",
-      "copy",
-      out,
-    ]);
+    const rx = rtmpReceiver(port, out);
     try {
       await waitTcp(port);
       const t0 = performance.now();
-      const p = pushStream(clip, `rtmp://127.0.0.1:${port}/app/key`, {
+      const p = pushStream(clip, rx.url, {
         window: WINDOW,
         statsInterval: 100,
       });
@@ -95,7 +90,7 @@ Deno.test({
       assert.ok(sum.stats.maxLead <= WINDOW / 1000 + 0.05, `ahead: ${JSON.stringify(sum.stats)}`);
       assert.ok(sum.stats.minLead >= -1, `lagging: ${JSON.stringify(sum.stats)}`);
       assert.equal(sum.stats.framesSent, 50 + 88);
-      await Promise.race([rx.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      await settled(rx);
       assertReceived(out, 50, 88, 2);
     } finally {
       await rx.stop();
@@ -110,14 +105,14 @@ Deno.test({
     const clip = avClip();
     const port = freePort();
     const out = tmpPath("rx_srt.ts");
-    const rx = startFfmpeg(["-i", `srt://127.0.0.1:${port}?mode=listener`, "-c", "copy", out]);
+    const rx = srtReceiver(port, out);
     try {
       await new Promise((r) => setTimeout(r, 700)); // UDP listener: nothing to poll
-      const p = pushStream(clip, `srt://127.0.0.1:${port}`, { window: WINDOW, statsInterval: 100 });
+      const p = pushStream(clip, rx.url, { window: WINDOW, statsInterval: 100 });
       const samples = await collect(p);
       assert.equal((await p.done).endedBy, "eos");
       assertPaced(samples, WINDOW);
-      await Promise.race([rx.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      await settled(rx);
       assertReceived(out, 50, 88, 2);
     } finally {
       await rx.stop();
@@ -202,17 +197,9 @@ Deno.test({
   async fn() {
     const port = freePort();
     const out = tmpPath("rx_retry.flv");
-    let rx: ReturnType<typeof startFfmpeg> | null = null;
+    let rx: Receiver & { url: string } | null = null;
     const starter = setTimeout(() => {
-      rx = startFfmpeg([
-        "-listen",
-        "1",
-        "-i",
-        `rtmp://127.0.0.1:${port}/app/key`,
-        "-c",
-        "copy",
-        out,
-      ]);
+      rx = rtmpReceiver(port, out);
     }, 600);
     try {
       const p = pushStream(avClip(), `rtmp://127.0.0.1:${port}/app/key`, {
@@ -222,11 +209,11 @@ Deno.test({
       });
       const sum = await p.done;
       assert.ok(sum.attempts > 1, `attempts: ${sum.attempts}`);
-      await Promise.race([rx!.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      await settled(rx!);
       assertReceived(out, 50, 88, 2);
     } finally {
       clearTimeout(starter);
-      await (rx as ReturnType<typeof startFfmpeg> | null)?.stop();
+      await (rx as Receiver & { url: string } | null)?.stop();
     }
   },
 });
