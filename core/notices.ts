@@ -6,11 +6,10 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf } from "../ffi/buffers.ts";
+import { UdtaTable } from "../ffi/udta.ts";
 import type { SessionInternals } from "./internal.ts";
 
-const sessionsById = new Map<number, SessionInternals>();
-let nextSessionId = 1;
+const sessions = new UdtaTable<SessionInternals>();
 let filterCallback:
   | Deno.UnsafeCallback<{
     readonly parameters: readonly ["pointer", "pointer", "u32"];
@@ -19,7 +18,7 @@ let filterCallback:
   | undefined;
 
 function filterNotice(udta: Deno.PointerValue, f: Deno.PointerValue, isDestroy: number): void {
-  const session = sessionsById.get(Number(addressOf(udta)));
+  const session = sessions.get(udta);
   if (session && f) session.filterEvent(f, isDestroy !== 0);
 }
 
@@ -35,18 +34,12 @@ export function listenToFilters(
     { parameters: ["pointer", "pointer", "u32"], result: "void" } as const,
     filterNotice,
   );
-  const id = nextSessionId++;
-  sessionsById.set(id, session);
-  gpacSymbols().gf_fs_set_filter_creation_callback(
-    ptr,
-    filterCallback.pointer,
-    Deno.UnsafePointer.create(BigInt(id)),
-    1,
-  );
+  const { id, udta } = sessions.add(session);
+  gpacSymbols().gf_fs_set_filter_creation_callback(ptr, filterCallback.pointer, udta, 1);
   return id;
 }
 
 /** Forgets a session (after `gf_fs_del`). */
 export function stopListening(id: number): void {
-  sessionsById.delete(id);
+  sessions.delete(id);
 }

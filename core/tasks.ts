@@ -5,7 +5,8 @@
  */
 
 import { gpacSymbols } from "../ffi/library.ts";
-import { addressOf, cstr } from "../ffi/buffers.ts";
+import { cstr } from "../ffi/buffers.ts";
+import { UdtaTable } from "../ffi/udta.ts";
 import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
 import type { ErrorSink } from "./guard.ts";
@@ -26,8 +27,7 @@ interface TaskEntry {
   owner: object;
   sink: ErrorSink;
 }
-const tasksById = new Map<number, TaskEntry>();
-let nextTaskId = 1;
+const tasks = new UdtaTable<TaskEntry>();
 
 let taskCallback:
   | Deno.UnsafeCallback<{
@@ -62,8 +62,7 @@ function taskTrampoline(
   udta: Deno.PointerValue,
   reschedule: Deno.PointerValue,
 ): number {
-  const id = Number(addressOf(udta));
-  const entry = tasksById.get(id);
+  const entry = tasks.get(udta);
   if (!entry) return 0;
   let ms: number;
   try {
@@ -73,7 +72,7 @@ function taskTrampoline(
     entry.sink.fail(e);
   }
   if (ms < 0) {
-    tasksById.delete(id);
+    tasks.delete(udta);
     entry.task.session = null;
     return 0;
   }
@@ -100,24 +99,20 @@ export function postTask(
   task: PostedTask,
 ): void {
   if (task.session) throw new GpacError(GF_BAD_PARAM, `task "${task.name}" is already posted`);
-  const id = nextTaskId++;
-  const e = gpacSymbols().gf_fs_post_user_task(
-    ptr,
-    callback().pointer,
-    Deno.UnsafePointer.create(BigInt(id)),
-    cstr(task.name),
-  );
-  if (e < 0) throw new GpacError(e, `failed to post task "${task.name}"`);
-  tasksById.set(id, { task, owner, sink });
+  const { id, udta } = tasks.add({ task, owner, sink });
+  const e = gpacSymbols().gf_fs_post_user_task(ptr, callback().pointer, udta, cstr(task.name));
+  if (e < 0) {
+    tasks.delete(id);
+    throw new GpacError(e, `failed to post task "${task.name}"`);
+  }
   task.session = owner;
 }
 
 /** Forgets every task of a closed session. */
 export function forgetTasks(owner: object): void {
-  for (const [id, e] of tasksById) {
-    if (e.owner === owner) {
-      e.task.session = null;
-      tasksById.delete(id);
-    }
-  }
+  tasks.deleteWhere((e) => {
+    if (e.owner !== owner) return false;
+    e.task.session = null;
+    return true;
+  });
 }
