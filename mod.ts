@@ -59,7 +59,8 @@ export {
 export { Filter, type FilterArg, type FilterBinder, registerBinder } from "./core/filter.ts";
 export { FilterEvent } from "./core/event.ts";
 export type * from "./core/event.ts";
-export type { FilterStats, PidStatistics } from "./core/stats.ts";
+export type { FilterStatsOf, PidStatistics } from "./core/stats.ts";
+export type { FilterStats } from "./core/filter.ts";
 export {
   codecName,
   fourccParse,

@@ -6,7 +6,7 @@
  */
 
 import type { FilterSession, SessionGraph } from "../core/session.ts";
-import type { FilterStats } from "../core/stats.ts";
+import type { FilterStats } from "../core/filter.ts";
 import type { Fraction64 } from "../core/props.ts";
 
 /**

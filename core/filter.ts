@@ -19,7 +19,7 @@ import {
   readProp,
 } from "./props.ts";
 import { type FilterInternals, SESSION } from "./internal.ts";
-import { type FilterStats, type PidStatistics, readFilterStats, readPidStats } from "./stats.ts";
+import { type FilterStatsOf, type PidStatistics, readFilterStats, readPidStats } from "./stats.ts";
 import type { FilterSession } from "./session.ts";
 
 /** Description of one filter option, with its current value (see {@link Filter.allArgs}). */
@@ -45,6 +45,9 @@ export function normalizeLinkArgs(linkArgs: string | undefined): string | null {
   if (linkArgs === undefined || linkArgs === "") return null;
   return linkArgs.startsWith("#") ? linkArgs.slice(1) : linkArgs;
 }
+
+/** Statistics of one filter (`GF_FilterStats`): see {@link FilterStatsOf} for the fields. */
+export type FilterStats = FilterStatsOf<Filter>;
 
 /**
  * A filter in a session (`GF_Filter`). Obtained from {@link FilterSession} methods; the same

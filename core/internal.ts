@@ -4,13 +4,14 @@
  * @module
  */
 
-import type { Filter } from "./filter.ts";
-
 /** Symbol key of the internal hooks of sessions and filters. */
 export const SESSION: unique symbol = Symbol("deno-gpac.internal");
 
-/** Hooks a session exposes to the other modules. */
-export interface SessionInternals {
+/**
+ * Hooks a session exposes to the other modules. `F` is the filter wrapper class (`Filter` of
+ * `filter.ts`, which builds on this module and so is not named here).
+ */
+export interface SessionInternals<F extends object = object> {
   /** The live `GF_FilterSession*`; throws if the session is closed. */
   ptr(): NonNullable<Deno.PointerValue>;
   /** Records an exception raised in a callback and stops the session. */
@@ -18,9 +19,9 @@ export interface SessionInternals {
   /** Filter creation / destruction notification from libgpac. */
   filterEvent(f: NonNullable<Deno.PointerValue>, destroy: boolean): void;
   /** Returns the unique wrapper of a native filter. */
-  wrap(f: NonNullable<Deno.PointerValue>): Filter;
+  wrap(f: NonNullable<Deno.PointerValue>): F;
   /** Registers a wrapper created by a subclass (custom filters). */
-  register(f: Filter): void;
+  register(f: F): void;
   /** True once the session was closed. */
   isClosed(): boolean;
   /** Worker threads requested at creation (0: every filter runs on the JS thread). */

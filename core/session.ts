@@ -24,9 +24,9 @@ import {
 } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
 import { checkThread, ensureInit } from "./gpac.ts";
-import { Filter } from "./filter.ts";
+import { Filter, type FilterStats } from "./filter.ts";
 import { FilterEvent } from "./event.ts";
-import { type FilterStats, readFilterStats } from "./stats.ts";
+import { readFilterStats } from "./stats.ts";
 import { enterSession, leaveSession, SESSION, type SessionInternals } from "./internal.ts";
 import { flushLogs } from "./logs.ts";
 import { yieldToEventLoop } from "./yield.ts";
@@ -125,7 +125,7 @@ export class FilterSession implements Disposable {
   readonly #guard: StallGuard;
 
   /** @ignore Internal hooks used by other deno-gpac modules (not part of the public API). */
-  readonly [SESSION]: SessionInternals;
+  readonly [SESSION]: SessionInternals<Filter>;
 
   /** Creates a session. Throws a {@link GpacError} if libgpac refuses the options. */
   constructor(options: FilterSessionOptions = {}) {

@@ -13,16 +13,18 @@ import { readCString, u8 } from "../ffi/buffers.ts";
 import { readStruct, type StructValues } from "../ffi/struct.ts";
 import { GpacError } from "./errors.ts";
 import { Fraction64 } from "./props.ts";
-import type { Filter } from "./filter.ts";
 
 const STATS_BUFFER = 512;
 
 type RawFilterStats = StructValues<typeof FilterStatsLayout>;
 
-/** Statistics of one filter (`GF_FilterStats`). */
-export interface FilterStats {
+/**
+ * Statistics of one filter (`GF_FilterStats`), with `F` the filter's wrapper; users see it as
+ * `FilterStats` (`F` = `Filter`).
+ */
+export interface FilterStatsOf<F> {
   /** The filter, or null if it is already gone. */
-  filter: Filter | null;
+  filter: F | null;
   /** Filter instance name. */
   name: string;
   /** Register name, e.g. `mp4mx`. */
@@ -100,10 +102,10 @@ function fill(what: string, call: (buf: Uint8Array<ArrayBuffer>) => number): Dat
 }
 
 /** @internal Reads a `GF_FilterStats` filled by `call`. */
-export function readFilterStats(
+export function readFilterStats<F>(
   call: (buf: Uint8Array<ArrayBuffer>) => number,
-  wrap: (f: Deno.PointerValue) => Filter | null,
-): FilterStats {
+  wrap: (f: Deno.PointerValue) => F | null,
+): FilterStatsOf<F> {
   const r: RawFilterStats = readStruct(FilterStatsLayout, fill("filter", call));
   return {
     filter: wrap(r.filter),

@@ -22,8 +22,6 @@ const PENDING_UPWARD = new Set<string>([]);
  */
 const PENDING_EDGES = new Set([
   "core/filter.ts -> core/session.ts",
-  "core/internal.ts -> core/filter.ts",
-  "core/stats.ts -> core/filter.ts",
   "custom/packet.ts -> custom/pid.ts",
 ]);
 
