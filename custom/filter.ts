@@ -76,14 +76,28 @@ export interface FilterCustomOptions {
   flags?: number;
   /**
    * How much media (in microseconds) upstream may queue on each input PID before it blocks,
-   * asked with a `GF_FEVT_BUFFER_REQ` event for this PID only when the PID is first configured.
-   * GPAC's default (about 1 ms, often a single packet) makes it call `process()` once per packet;
-   * a larger buffer lets one `process()` call find several packets queued, which divides the
-   * cost of the C→JS crossing and of GPAC's scheduling among them, at the price of that much
-   * more buffering (latency, memory). Unset: GPAC's default.
+   * asked with a `GF_FEVT_BUFFER_REQ` event for this PID only when the PID is first configured
+   * (a request the filter sends itself in `configurePid` wins). GPAC's own default (about 1 ms,
+   * often a single packet) makes it call `process()` once per packet; a larger buffer lets one
+   * `process()` call find several packets queued, which divides the cost of the C→JS crossing
+   * and of GPAC's scheduling among them (and, in a `threads: N` session, of each hand-over
+   * between a worker thread and the JS thread). It lets upstream run that far ahead of the
+   * filter (memory); it adds no latency to live sources, whose packets are handed over as they
+   * come.
+   *
+   * Unset: {@link DEFAULT_INPUT_BUFFER_US} on every input PID except raw video (where frames
+   * are large and a call per frame costs nothing next to the frame's own work), which keeps
+   * GPAC's default. `0`: GPAC's default on every PID (one `process()` call per packet).
    */
   inputBuffer?: number;
 }
+
+/**
+ * The input buffer (µs) a {@link FilterCustom} asks for on its non-raw-video input PIDs when
+ * `options.inputBuffer` is unset: 1 s, the batch size past which the per-call costs no longer
+ * show (`deno task bench --sections 1,3` measures the per-packet cost with and without it).
+ */
+export const DEFAULT_INPUT_BUFFER_US = 1_000_000;
 
 /** Types a capability value can have (GPAC keeps caps values for the filter's lifetime). */
 const CAP_TYPES = new Set<number>([
@@ -113,6 +127,11 @@ interface SharedEntry {
 
 /** What `reconfigureOutput` answers by default: the filter cannot change its output format. */
 const RECONFIGURE_UNSUPPORTED = GF_NOT_SUPPORTED;
+
+/** True for an uncompressed video PID (the automatic input buffer leaves those alone). */
+function isRawVideo(pid: FilterPid): boolean {
+  return pid.getProp("StreamType") === "Visual" && pid.getProp("CodecID") === "raw";
+}
 
 /**
  * Checks what a user callback returned: a `GF_Err` number, or nothing for `GF_OK`.
@@ -183,8 +202,8 @@ export class FilterCustom extends Filter {
   #inProcess = false;
   readonly #newThisCall = new Set<FilterPid>();
   readonly #pendingRemovals: NonNullable<Deno.PointerValue>[] = [];
-  /** `options.inputBuffer`, in microseconds (0: GPAC's default). */
-  readonly #inputBuffer: number;
+  /** `options.inputBuffer`, in microseconds (0: GPAC's default; undefined: automatic). */
+  readonly #inputBuffer: number | undefined;
   /** What PIDs need from this filter (kept out of the public API). */
   readonly #pidOwner: PidOwner;
 
@@ -201,7 +220,7 @@ export class FilterCustom extends Filter {
     onGone.run = () => this.#invalidate();
     this.#session = session;
     this.#ptr = ptr;
-    this.#inputBuffer = options.inputBuffer ?? 0; // checked by #create
+    this.#inputBuffer = options.inputBuffer; // checked by #create
     const packets = this.#packets;
     this.#pidOwner = {
       registry: { add: (p) => packets.add(p), delete: (p) => packets.delete(p) },
@@ -274,7 +293,9 @@ export class FilterCustom extends Filter {
       throw new TypeError(`FilterCustom options: expected an object, got ${describe(options)}`);
     }
     const flags = checkU32("FilterCustom options.flags", options.flags ?? 0);
-    checkU32("FilterCustom options.inputBuffer", options.inputBuffer ?? 0);
+    if (options.inputBuffer !== undefined) {
+      checkU32("FilterCustom options.inputBuffer", options.inputBuffer);
+    }
     const err = new OutU32();
     const f = gpacSymbols().gf_fs_new_filter(
       session[SESSION].ptr(),
@@ -329,11 +350,14 @@ export class FilterCustom extends Filter {
     const pid = this.#pid(ptr, true);
     if (!isRemove && this.#inputBuffer !== 0 && !this.#ipids.includes(pid)) {
       // before configurePid(), so that a request the filter makes there wins
-      const req = new FilterEvent(GF_FEVT_BUFFER_REQ);
-      req.bufferReq.maxBufferUs = this.#inputBuffer;
-      req.bufferReq.maxPlayoutUs = this.#inputBuffer;
-      req.bufferReq.pidOnly = true;
-      pid.sendEvent(req);
+      const us = this.#inputBuffer ?? (isRawVideo(pid) ? 0 : DEFAULT_INPUT_BUFFER_US);
+      if (us !== 0) {
+        const req = new FilterEvent(GF_FEVT_BUFFER_REQ);
+        req.bufferReq.maxBufferUs = us;
+        req.bufferReq.maxPlayoutUs = us;
+        req.bufferReq.pidOnly = true;
+        pid.sendEvent(req);
+      }
     }
     const r = callbackResult("configurePid()", this.configurePid(pid, isRemove));
     if (isRemove) {
