@@ -430,9 +430,11 @@ if (SECTIONS.has("3")) {
     timeEncode(enc, (fs) => new LumaLine(fs), "ffenc:c=avc:b=2m", threads);
   const logs = getLogs();
   setLogs("all@warning"); // avgen says "done playing" at the end of each run
-  const [pt0, ptN, one0, oneN, nat0, natN, enc0, encN] = interleaved(RUNS, [
+  const [pt0, ptN, stepN, one0, oneN, nat0, natN, enc0, encN] = interleaved(RUNS, [
     () => timeRun(input, SINK, (fs) => new PassThrough(fs), 0),
     () => timeRun(input, SINK, (fs) => new PassThrough(fs), N),
+    // blocking: false, what runAsync() needs: libgpac steps the session, run() loops
+    () => timeRun(input, SINK, (fs) => new PassThrough(fs), N, undefined, false),
     () => timeRun(input, SINK, (fs) => new PassThrough(fs, 0), 0),
     () => timeRun(input, SINK, (fs) => new PassThrough(fs, 0), N),
     () => timeRun(input, SINK, undefined, 0, "reframer"),
@@ -450,8 +452,12 @@ if (SECTIONS.has("3")) {
       }`,
     );
   line("TS pass-through (default input buffer)", pt0, ptN, "packets");
+  line(`TS pass-through, threads: ${N} with blocking: false`, pt0, stepN, "packets");
   line("TS pass-through, inputBuffer: 0", one0, oneN, "packets");
-  line("native reframer instead of the TS filter (GPAC alone)", nat0, natN, "packets");
+  line("native reframer instead of the TS filter (GPAC alone)", nat0, {
+    ...natN,
+    packets: ptN.packets,
+  }, "packets");
   line(
     `encode: 720p avgen -> TS line drawing -> ffenc avc -> inspect (${ENCODE_SECONDS} s)`,
     enc0,

@@ -94,10 +94,11 @@ export interface FilterCustomOptions {
 
 /**
  * The input buffer (µs) a {@link FilterCustom} asks for on its non-raw-video input PIDs when
- * `options.inputBuffer` is unset: 1 s, the batch size past which the per-call costs no longer
- * show (`deno task bench --sections 1,3` measures the per-packet cost with and without it).
+ * `options.inputBuffer` is unset: 100 ms, a few packets per `process()` call (5 for AAC), while
+ * a filter that holds packets back (pacing) lets upstream run at most that far ahead
+ * (`deno task bench --sections 1` measures the per-packet cost with it and with `inputBuffer: 0`).
  */
-export const DEFAULT_INPUT_BUFFER_US = 1_000_000;
+export const DEFAULT_INPUT_BUFFER_US = 100_000;
 
 /** Types a capability value can have (GPAC keeps caps values for the filter's lifetime). */
 const CAP_TYPES = new Set<number>([
