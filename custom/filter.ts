@@ -203,6 +203,11 @@ export class FilterCustom extends Filter {
   #inProcess = false;
   readonly #newThisCall = new Set<FilterPid>();
   readonly #pendingRemovals: NonNullable<Deno.PointerValue>[] = [];
+  /**
+   * `newPckShared()` packets of a `threads: N` session, made as copies: their `packetRelease`
+   * notices, delivered at the end of the callback that made them.
+   */
+  readonly #copiedShared: { opid: FilterPid; pck: FilterPacket }[] = [];
   /** `options.inputBuffer`, in microseconds (0: GPAC's default; undefined: automatic). */
   readonly #inputBuffer: number | undefined;
   /** What PIDs need from this filter (kept out of the public API). */
@@ -329,6 +334,7 @@ export class FilterCustom extends Filter {
     } finally {
       this.#inProcess = false;
       if (this.#newThisCall.size !== 0) this.#newThisCall.clear();
+      if (this.#copiedShared.length !== 0) this.#releaseCopies();
     }
     const e = r === undefined || r === GF_OK ? GF_OK : callbackResult("process()", r);
     // GPAC keeps rescheduling a filter without any PID that reports success, as it would a
@@ -462,7 +468,11 @@ export class FilterCustom extends Filter {
     return RECONFIGURE_UNSUPPORTED;
   }
 
-  /** GPAC released a packet made with `newPckShared()`: its data may be reused. */
+  /**
+   * GPAC released a packet made with `newPckShared()`: its data may be reused. (In a
+   * `threads: N` session such packets are copies, released at the end of the callback that
+   * made them.)
+   */
   packetRelease(_opid: FilterPid, _pck: FilterPacket): void {}
 
   // ---- API for the filter's own code ----------------------------------------------------
@@ -535,6 +545,13 @@ export class FilterCustom extends Filter {
     return opid;
   }
 
+  /** Delivers the `packetRelease` notices of the copies made by `#newSharedPacket`. */
+  #releaseCopies(): void {
+    for (const { opid, pck } of this.#copiedShared.splice(0)) {
+      if (this.#alive) this.packetRelease(opid, pck);
+    }
+  }
+
   /** Creates a shared packet (see `FilterPid.newPckShared`). */
   #newSharedPacket(
     opid: FilterPid,
@@ -547,6 +564,18 @@ export class FilterCustom extends Filter {
           data instanceof Uint8Array ? " of 0 bytes" : ""
         }`,
       );
+    }
+    if (this.#session[SESSION].threads !== 0) {
+      // GPAC releases a shared packet where its last user drops it, which in a threads: N
+      // session can be a worker thread; a JS callback called there waits for the JS thread,
+      // itself inside gf_fs_run waiting for that worker: a deadlock. The payload is copied into
+      // a packet GPAC owns instead, and `data` can be reused as soon as the callback that made
+      // the packet returns: its packetRelease notice comes then.
+      const pck = opid.newPck(data.byteLength);
+      pck.data.set(data);
+      this.#copiedShared.push({ opid, pck });
+      if (!this.#inProcess) queueMicrotask(() => this.#releaseCopies());
+      return pck;
     }
     if (!this.#releaseCb) {
       const fail = (e: unknown) => this.#session[SESSION].fail(e);
@@ -576,7 +605,7 @@ export class FilterCustom extends Filter {
 
   /** Number of shared packets GPAC has not released yet. */
   get nbSharedPending(): number {
-    return this.#shared.size;
+    return this.#shared.size + this.#copiedShared.length;
   }
 
   /** Sets the status text and progress (percent × 100) shown by GPAC. */

@@ -92,6 +92,40 @@ class LineDrawer extends FilterCustom {
   }
 }
 
+/** Sends each raw frame again as a `newPckShared()` packet over a JS copy of its payload. */
+class SharedCopy extends FilterCustom {
+  sent = 0;
+  released = 0;
+  constructor(fs: FilterSession) {
+    super(fs, "thshared");
+    this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
+    this.pushCap("CodecID", "raw", GF_CAPS_INPUT_OUTPUT);
+  }
+  override configurePid(pid: FilterPid, isRemove: boolean): number {
+    here();
+    if (!isRemove) this.mirrorPid(pid);
+    return 0;
+  }
+  override process(): number {
+    here();
+    for (const pid of this.ipids) {
+      for (let pck = pid.getPacket(); pck; pck = pid.getPacket()) {
+        const out = pid.opid!.newPckShared(pck.data.slice());
+        out.copyProps(pck);
+        out.send();
+        this.sent++;
+        pid.dropPacket();
+      }
+      if (pid.eos) pid.opid!.eos = true;
+    }
+    return 0;
+  }
+  override packetRelease(): void {
+    here();
+    this.released++;
+  }
+}
+
 /** Runs `clip` → [ThreadCheckPass] → RecordingSink; what the sink and the filter saw. */
 function passThrough(clip: string, threads: number, inputBuffer?: number) {
   using fs = new FilterSession({ threads });
@@ -175,6 +209,20 @@ if (scenario === "counts") {
     fs.loadDst(dst).setSource(enc);
     fs.run();
     return { drawn: line.count, written: frames(dst).get("Visual") ?? 0 };
+  };
+  out = { mono: run(0), threaded: run(2) };
+} else if (scenario === "shared") {
+  // newPckShared() packets consumed by an encoder on a worker thread (GPAC releases them there)
+  const run = (threads: number) => {
+    using fs = new FilterSession({ threads });
+    const src = fs.loadSrc("avgen:type=v:sizes=320x180:dur=1");
+    const copy = new SharedCopy(fs);
+    copy.setSource(src);
+    const enc = fs.load("ffenc:c=avc");
+    enc.setSource(copy);
+    fs.load("inspect:deep:log=null").setSource(enc);
+    fs.run();
+    return { sent: copy.sent, released: copy.released, pending: copy.nbSharedPending };
   };
   out = { mono: run(0), threaded: run(2) };
 } else {
