@@ -163,7 +163,7 @@ function timeRun(
   threads = 0,
   nativeMiddle?: string,
   blocking = true,
-): { seconds: number; cpu: number; packets: number; calls: number } {
+): { seconds: number; cpu: number; packets: number; calls: number; sunk: number } {
   // blocking: libgpac's own run loop (the reference of every ratio); false: the default session,
   // which libgpac steps and run() loops over
   using fs = new FilterSession({ threads, blocking });
@@ -178,7 +178,13 @@ function timeRun(
     cpu: (c.user + c.system) / 1e6,
     packets: m?.count ?? 0,
     calls: m?.calls ?? 0,
+    sunk: sunk(fs),
   };
+}
+
+/** Packets the session's sink (`inspect`) consumed: a run that ended early is told apart. */
+function sunk(fs: FilterSession): number {
+  return Number(fs.stats().find((x) => x.regName === "inspect")?.nbPckProcessed ?? 0);
 }
 
 /** Times `src` -> `middle` (a TS filter) -> `encoder` -> an inspect sink. */
@@ -187,7 +193,7 @@ function timeEncode(
   middle: (fs: FilterSession) => { count: number } & FilterCustom,
   encoder: string,
   threads: number,
-): { seconds: number; cpu: number; packets: number; calls: number } {
+): { seconds: number; cpu: number; packets: number; calls: number; sunk: number } {
   using fs = new FilterSession({ threads, blocking: true });
   const s = fs.loadSrc(src);
   const m = middle(fs);
@@ -200,22 +206,36 @@ function timeEncode(
   fs.run();
   const seconds = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  return { seconds, cpu: (c.user + c.system) / 1e6, packets: m.count, calls: 0 };
+  return { seconds, cpu: (c.user + c.system) / 1e6, packets: m.count, calls: 0, sunk: sunk(fs) };
 }
 
 /** Runs each of `fs` once per round, `n` rounds; the best (least time, least CPU) of each. */
 function interleaved(
   n: number,
-  fs: (() => { seconds: number; cpu: number; packets: number; calls?: number })[],
+  fs: (() => { seconds: number; cpu: number; packets: number; calls?: number; sunk?: number })[],
 ) {
-  const r = fs.map(() => [] as { seconds: number; cpu: number; packets: number; calls?: number }[]);
+  type Run = { seconds: number; cpu: number; packets: number; calls?: number; sunk?: number };
+  const r = fs.map(() => [] as Run[]);
   for (let i = 0; i < n; i++) fs.forEach((f, j) => r[j].push(f()));
-  return r.map((xs) => ({
-    seconds: Math.min(...xs.map((x) => x.seconds)),
-    cpu: Math.min(...xs.map((x) => x.cpu)),
-    packets: xs[0].packets,
-    calls: xs[0].calls ?? 0,
-  }));
+  return r.map((all, j) => {
+    // a run whose sink got fewer packets than the others ended early (seen with worker threads):
+    // it is left out of the best-of, and said
+    const most = Math.max(...all.map((x) => x.sunk ?? 0));
+    const xs = all.filter((x) => (x.sunk ?? 0) === most);
+    if (xs.length < all.length) {
+      console.log(
+        `(pipeline ${j + 1}: ${all.length - xs.length} of ${all.length} runs ended early, ` +
+          `their sink got ${all.filter((x) => (x.sunk ?? 0) !== most).map((x) => x.sunk)} ` +
+          `of ${most} packets: left out)`,
+      );
+    }
+    return {
+      seconds: Math.min(...xs.map((x) => x.seconds)),
+      cpu: Math.min(...xs.map((x) => x.cpu)),
+      packets: xs[0].packets,
+      calls: xs[0].calls ?? 0,
+    };
+  });
 }
 
 function repeat(
