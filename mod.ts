@@ -301,7 +301,11 @@ export {
   FevtVisibilityHintLayout,
   FilterPidStatisticsLayout,
 } from "./ffi/layouts.ts";
-export { FilterCustom, type FilterCustomOptions } from "./custom/filter.ts";
+export {
+  DEFAULT_INPUT_BUFFER_US,
+  FilterCustom,
+  type FilterCustomOptions,
+} from "./custom/filter.ts";
 export { type BufferOccupancy, FilterPid } from "./custom/pid.ts";
 export { FilterPacket, type PacketKind } from "./custom/packet.ts";
 export type { FrameInterfaceInfo } from "./ffi/frame_ifce.ts";

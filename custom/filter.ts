@@ -76,14 +76,29 @@ export interface FilterCustomOptions {
   flags?: number;
   /**
    * How much media (in microseconds) upstream may queue on each input PID before it blocks,
-   * asked with a `GF_FEVT_BUFFER_REQ` event for this PID only when the PID is first configured.
-   * GPAC's default (about 1 ms, often a single packet) makes it call `process()` once per packet;
-   * a larger buffer lets one `process()` call find several packets queued, which divides the
-   * cost of the C→JS crossing and of GPAC's scheduling among them, at the price of that much
-   * more buffering (latency, memory). Unset: GPAC's default.
+   * asked with a `GF_FEVT_BUFFER_REQ` event for this PID only when the PID is first configured
+   * (a request the filter sends itself in `configurePid` wins). GPAC's own default (about 1 ms,
+   * often a single packet) makes it call `process()` once per packet; a larger buffer lets one
+   * `process()` call find several packets queued, which divides the cost of the C→JS crossing
+   * and of GPAC's scheduling among them (and, in a `threads: N` session, of each hand-over
+   * between a worker thread and the JS thread). It lets upstream run that far ahead of the
+   * filter (memory); it adds no latency to live sources, whose packets are handed over as they
+   * come.
+   *
+   * Unset: {@link DEFAULT_INPUT_BUFFER_US} on every input PID except raw video (where frames
+   * are large and a call per frame costs nothing next to the frame's own work), which keeps
+   * GPAC's default. `0`: GPAC's default on every PID (one `process()` call per packet).
    */
   inputBuffer?: number;
 }
+
+/**
+ * The input buffer (µs) a {@link FilterCustom} asks for on its non-raw-video input PIDs when
+ * `options.inputBuffer` is unset: 100 ms, a few packets per `process()` call (5 for AAC), while
+ * a filter that holds packets back (pacing) lets upstream run at most that far ahead
+ * (`deno task bench --sections 1` measures the per-packet cost with it and with `inputBuffer: 0`).
+ */
+export const DEFAULT_INPUT_BUFFER_US = 100_000;
 
 /** Types a capability value can have (GPAC keeps caps values for the filter's lifetime). */
 const CAP_TYPES = new Set<number>([
@@ -113,6 +128,11 @@ interface SharedEntry {
 
 /** What `reconfigureOutput` answers by default: the filter cannot change its output format. */
 const RECONFIGURE_UNSUPPORTED = GF_NOT_SUPPORTED;
+
+/** True for an uncompressed video PID (the automatic input buffer leaves those alone). */
+function isRawVideo(pid: FilterPid): boolean {
+  return pid.getProp("StreamType") === "Visual" && pid.getProp("CodecID") === "raw";
+}
 
 /**
  * Checks what a user callback returned: a `GF_Err` number, or nothing for `GF_OK`.
@@ -183,8 +203,13 @@ export class FilterCustom extends Filter {
   #inProcess = false;
   readonly #newThisCall = new Set<FilterPid>();
   readonly #pendingRemovals: NonNullable<Deno.PointerValue>[] = [];
-  /** `options.inputBuffer`, in microseconds (0: GPAC's default). */
-  readonly #inputBuffer: number;
+  /**
+   * `newPckShared()` packets of a `threads: N` session, made as copies: their `packetRelease`
+   * notices, delivered at the end of the callback that made them.
+   */
+  readonly #copiedShared: { opid: FilterPid; pck: FilterPacket }[] = [];
+  /** `options.inputBuffer`, in microseconds (0: GPAC's default; undefined: automatic). */
+  readonly #inputBuffer: number | undefined;
   /** What PIDs need from this filter (kept out of the public API). */
   readonly #pidOwner: PidOwner;
 
@@ -201,7 +226,7 @@ export class FilterCustom extends Filter {
     onGone.run = () => this.#invalidate();
     this.#session = session;
     this.#ptr = ptr;
-    this.#inputBuffer = options.inputBuffer ?? 0; // checked by #create
+    this.#inputBuffer = options.inputBuffer; // checked by #create
     const packets = this.#packets;
     this.#pidOwner = {
       registry: { add: (p) => packets.add(p), delete: (p) => packets.delete(p) },
@@ -274,7 +299,9 @@ export class FilterCustom extends Filter {
       throw new TypeError(`FilterCustom options: expected an object, got ${describe(options)}`);
     }
     const flags = checkU32("FilterCustom options.flags", options.flags ?? 0);
-    checkU32("FilterCustom options.inputBuffer", options.inputBuffer ?? 0);
+    if (options.inputBuffer !== undefined) {
+      checkU32("FilterCustom options.inputBuffer", options.inputBuffer);
+    }
     const err = new OutU32();
     const f = gpacSymbols().gf_fs_new_filter(
       session[SESSION].ptr(),
@@ -307,6 +334,7 @@ export class FilterCustom extends Filter {
     } finally {
       this.#inProcess = false;
       if (this.#newThisCall.size !== 0) this.#newThisCall.clear();
+      if (this.#copiedShared.length !== 0) this.#releaseCopies();
     }
     const e = r === undefined || r === GF_OK ? GF_OK : callbackResult("process()", r);
     // GPAC keeps rescheduling a filter without any PID that reports success, as it would a
@@ -329,11 +357,14 @@ export class FilterCustom extends Filter {
     const pid = this.#pid(ptr, true);
     if (!isRemove && this.#inputBuffer !== 0 && !this.#ipids.includes(pid)) {
       // before configurePid(), so that a request the filter makes there wins
-      const req = new FilterEvent(GF_FEVT_BUFFER_REQ);
-      req.bufferReq.maxBufferUs = this.#inputBuffer;
-      req.bufferReq.maxPlayoutUs = this.#inputBuffer;
-      req.bufferReq.pidOnly = true;
-      pid.sendEvent(req);
+      const us = this.#inputBuffer ?? (isRawVideo(pid) ? 0 : DEFAULT_INPUT_BUFFER_US);
+      if (us !== 0) {
+        const req = new FilterEvent(GF_FEVT_BUFFER_REQ);
+        req.bufferReq.maxBufferUs = us;
+        req.bufferReq.maxPlayoutUs = us;
+        req.bufferReq.pidOnly = true;
+        pid.sendEvent(req);
+      }
     }
     const r = callbackResult("configurePid()", this.configurePid(pid, isRemove));
     if (isRemove) {
@@ -437,7 +468,11 @@ export class FilterCustom extends Filter {
     return RECONFIGURE_UNSUPPORTED;
   }
 
-  /** GPAC released a packet made with `newPckShared()`: its data may be reused. */
+  /**
+   * GPAC released a packet made with `newPckShared()`: its data may be reused. (In a
+   * `threads: N` session such packets are copies, released at the end of the callback that
+   * made them.)
+   */
   packetRelease(_opid: FilterPid, _pck: FilterPacket): void {}
 
   // ---- API for the filter's own code ----------------------------------------------------
@@ -510,6 +545,13 @@ export class FilterCustom extends Filter {
     return opid;
   }
 
+  /** Delivers the `packetRelease` notices of the copies made by `#newSharedPacket`. */
+  #releaseCopies(): void {
+    for (const { opid, pck } of this.#copiedShared.splice(0)) {
+      if (this.#alive) this.packetRelease(opid, pck);
+    }
+  }
+
   /** Creates a shared packet (see `FilterPid.newPckShared`). */
   #newSharedPacket(
     opid: FilterPid,
@@ -522,6 +564,18 @@ export class FilterCustom extends Filter {
           data instanceof Uint8Array ? " of 0 bytes" : ""
         }`,
       );
+    }
+    if (this.#session[SESSION].threads !== 0) {
+      // GPAC releases a shared packet where its last user drops it, which in a threads: N
+      // session can be a worker thread; a JS callback called there waits for the JS thread,
+      // itself inside gf_fs_run waiting for that worker: a deadlock. The payload is copied into
+      // a packet GPAC owns instead, and `data` can be reused as soon as the callback that made
+      // the packet returns: its packetRelease notice comes then.
+      const pck = opid.newPck(data.byteLength);
+      pck.data.set(data);
+      this.#copiedShared.push({ opid, pck });
+      if (!this.#inProcess) queueMicrotask(() => this.#releaseCopies());
+      return pck;
     }
     if (!this.#releaseCb) {
       const fail = (e: unknown) => this.#session[SESSION].fail(e);
@@ -551,7 +605,7 @@ export class FilterCustom extends Filter {
 
   /** Number of shared packets GPAC has not released yet. */
   get nbSharedPending(): number {
-    return this.#shared.size;
+    return this.#shared.size + this.#copiedShared.length;
   }
 
   /** Sets the status text and progress (percent × 100) shown by GPAC. */

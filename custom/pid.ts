@@ -423,6 +423,8 @@ export class FilterPid {
   /**
    * A new packet whose payload is `data`, owned by JS (no copy). `data` stays referenced until
    * GPAC is done with the packet; then the filter's `packetRelease(opid, pck)` is called once.
+   * In a `threads: N` session, where GPAC may release the packet on a worker thread, the payload
+   * is copied instead and `packetRelease` comes at the end of the callback that made the packet.
    */
   newPckShared(data: Uint8Array): FilterPacket {
     return this.#owner.newSharedPacket(this, this.#output("newPckShared()"), data);

@@ -480,7 +480,7 @@ class BatchCounter extends FilterCustom {
   }
 }
 
-Deno.test("custom: options.inputBuffer hands process() several queued packets per call", () => {
+Deno.test("custom: options.inputBuffer (default: batched) hands process() several queued packets per call", () => {
   const file = makeMedia("batch.mp4", 4);
   const ref = runThrough(0, undefined, {}, file);
   const run = (inputBuffer?: number) => {
@@ -502,9 +502,16 @@ Deno.test("custom: options.inputBuffer hands process() several queued packets pe
     }
     return f!;
   };
-  const perPacket = run();
+  const perPacket = run(0);
   const batched = run(2_000_000);
+  const auto = run(); // unset: DEFAULT_INPUT_BUFFER_US on these compressed streams
   assert.equal(batched.packets, perPacket.packets);
+  assert.equal(auto.packets, perPacket.packets);
+  assert.ok(auto.maxPerCall >= 4, `unset inputBuffer: up to ${auto.maxPerCall} packets per call`);
+  assert.ok(
+    auto.calls * 2 < perPacket.calls,
+    `process() calls: ${auto.calls} by default, ${perPacket.calls} with inputBuffer: 0`,
+  );
   assert.ok(perPacket.packets > 100, `${perPacket.packets} packets`);
   // GPAC's default buffer blocks the demuxer after about one packet per PID
   assert.ok(perPacket.maxPerCall <= 4, `default: up to ${perPacket.maxPerCall} packets per call`);
