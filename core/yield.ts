@@ -19,8 +19,6 @@
  * @module
  */
 
-import { setImmediate } from "node:timers";
-
 const ONE_BYTE = new Uint8Array(1);
 
 /** The longest run of busy slices without polling I/O (signals, sockets), in ms. */
@@ -29,8 +27,12 @@ export const MAX_IO_INTERVAL_MS = 25;
 /** Share of the time I/O polls may take when they are slow (a loaded machine). */
 const IO_BUDGET = 0.02;
 
-function immediate(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** Node's `setImmediate`, imported on first use (Deno's Node layer costs ~6 ms to start). */
+let setImmediateFn: ((cb: () => void) => unknown) | undefined;
+
+async function immediate(): Promise<void> {
+  const set = setImmediateFn ??= (await import("node:timers")).setImmediate;
+  return new Promise((resolve) => set(resolve));
 }
 
 /** Resolves after the event loop ran timers, I/O callbacks and other pending tasks. */
