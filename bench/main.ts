@@ -14,10 +14,13 @@
  *    pass-through (default and `inputBuffer: 0`), the same pipeline with a native `reframer`
  *    instead (GPAC's own threading cost), and an encode pipeline (720p `avgen` -> a TS filter
  *    drawing on the raw frames -> `ffenc` H.264 -> `inspect`, `--encode-seconds` long).
- * 4. The default session (stepped by libgpac, `run()` looping over the steps) and `runAsync()`
- *    against libgpac's blocking loop (`blocking: true`) on the TS pass-through, `runAsync()` while
- *    a 1 ms `setInterval` runs (throughput ratio, timer lag p50/p99), and a `Deno.serve`
- *    endpoint queried in a loop during the session (answers and latency p50/p99).
+ * 4. The default session (stepped by libgpac, `run()` looping over the steps), a native step
+ *    loop and `runAsync()` with a 1 ms `setInterval` running, against libgpac's blocking loop
+ *    (`blocking: true`) on the TS pass-through, in interleaved rounds: throughput ratios in wall
+ *    and CPU time (medians of the per-round ratios), the timer's lag p50/p99 and the CPU time
+ *    the process used between two ticks (what the slices cost the timer, whatever the load),
+ *    with the machine's load; then a `Deno.serve` endpoint queried in a loop during a session
+ *    (answers and latency p50/p99).
  *
  * 5. Load and memory: `wrk -t2 -c50` against `httpout` driven by `runAsync()` (1 KB file), without
  *    and with a TS hook adding a header (req/s, errors, RSS, the hook's cost), the latency of one
@@ -488,23 +491,48 @@ if (SECTIONS.has("3")) {
   );
 }
 
+/** The machine's 1, 5 and 15 min load averages, to print next to timings ("n/a" without
+ * `--allow-sys=loadavg`). */
+function loadAverage(): string {
+  try {
+    return Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+  } catch {
+    return "n/a";
+  }
+}
+
 if (SECTIONS.has("4")) {
   console.log(
-    `\n# 4. runAsync() vs run(), TS pass-through, 1 ms timer running, median of ${RUNS} runs`,
+    `\n# 4. the default session and runAsync() vs libgpac's blocking loop (blocking: true), ` +
+      `TS pass-through, ${RUNS} interleaved rounds, ${navigator.hardwareConcurrency} cores, ` +
+      `load ${loadAverage()}`,
   );
   const percentile = (xs: number[], p: number): number => {
     const s = [...xs].sort((a, b) => a - b);
     return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN;
   };
-  const timeAsync = async (withServer: boolean) => {
+  type Run = { seconds: number; cpu: number; packets: number; lags: number[]; cpuGaps: number[] };
+  const cpuNow = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000; // ms
+  };
+  const timeAsync = async (withServer: boolean): Promise<Run & { latencies: number[] }> => {
     using fs = new FilterSession(); // the default session: no option needed for runAsync()
     const m = build(fs, input, SINK, (f) => new PassThrough(f));
+    // a 1 ms interval: the wall-clock gap between ticks beyond 1 ms (lag), and the CPU time the
+    // process used between ticks, which is the part of the gap the session's slices cause
+    // (wall gaps also count the time other processes hold the cores)
     const lags: number[] = [];
+    const cpuGaps: number[] = [];
     let last = performance.now();
+    let lastCpu = cpuNow();
     const iv = setInterval(() => {
       const now = performance.now();
+      const cpu = cpuNow();
       lags.push(now - last - 1);
+      cpuGaps.push(cpu - lastCpu);
       last = now;
+      lastCpu = cpu;
     }, 1);
     const latencies: number[] = [];
     let server: Deno.HttpServer<Deno.NetAddr> | undefined;
@@ -524,53 +552,81 @@ if (SECTIONS.has("4")) {
         }
       })();
     }
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fs.runAsync();
     const seconds = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
     running = false;
     clearInterval(iv);
     await client;
     await server?.shutdown();
-    return { seconds, packets: m?.count ?? 0, lags, latencies };
+    return {
+      seconds,
+      cpu: (c.user + c.system) / 1e6,
+      packets: m?.count ?? 0,
+      lags,
+      cpuGaps,
+      latencies,
+    };
   };
-  // the default session (libgpac steps, run() loops natively) against libgpac's blocking loop
-  const stepped = repeat(
-    RUNS,
-    () => timeRun(input, SINK, (fs) => new PassThrough(fs), 0, undefined, false),
-  );
+  const sync = (f: () => { seconds: number; cpu: number; packets: number }) => () =>
+    Promise.resolve({ ...f(), lags: [] as number[], cpuGaps: [] as number[] });
+  const kinds: [string, () => Promise<Run>][] = [
+    // the reference: libgpac's own loop
+    ["blocking: true, run()", sync(() => timeRun(input, SINK, (f) => new PassThrough(f), 0))],
+    // the default session: libgpac steps, run() loops over the steps
+    [
+      "default session, run()",
+      sync(() => timeRun(input, SINK, (f) => new PassThrough(f), 0, undefined, false)),
+    ],
+    // the floor of any stepping design: gf_fs_run() in a tight loop, no JS in between
+    [
+      "native step loop",
+      sync(() => {
+        using fs = new FilterSession({ nonBlocking: true });
+        const m = build(fs, input, SINK, (f) => new PassThrough(f));
+        const sym = gpacSymbols();
+        const p = fs.handle;
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        do sym.gf_fs_step(p); while (!sym.gf_fs_is_last_task(p));
+        sym.gf_fs_stop(p);
+        const c = process.cpuUsage(c0);
+        const seconds = (performance.now() - t0) / 1000;
+        return { seconds, cpu: (c.user + c.system) / 1e6, packets: m?.count ?? 0 };
+      }),
+    ],
+    ["runAsync(), 1 ms timer", () => timeAsync(false)],
+  ];
+  const runs: Run[][] = kinds.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    for (let k = 0; k < kinds.length; k++) runs[k].push(await kinds[k][1]());
+  }
+  // per-round ratios (each round's runs saw about the same load), then their median
+  const ratio = (k: number, key: "seconds" | "cpu") =>
+    median(runs[k].map((r, i) => runs[0][i][key] / r[key]));
+  for (let k = 0; k < kinds.length; k++) {
+    const wall = median(runs[k].map((r) => r.seconds));
+    const cpu = median(runs[k].map((r) => r.cpu));
+    const rel = k === 0
+      ? "(reference)"
+      : `-> ${ratio(k, "seconds").toFixed(3)}x of blocking throughput (wall), ` +
+        `${ratio(k, "cpu").toFixed(3)}x (CPU)`;
+    console.log(
+      `${kinds[k][0].padEnd(24)} wall ${wall.toFixed(3)} s, CPU ${cpu.toFixed(3)} s ${rel}`,
+    );
+  }
+  console.log("target for runAsync(): >= 0.95x of blocking");
+  const asyncK = kinds.length - 1;
+  const lags = runs[asyncK].flatMap((r) => r.lags);
+  const cpuGaps = runs[asyncK].flatMap((r) => r.cpuGaps);
   console.log(
-    `run() on a default session ${stepped.seconds.toFixed(3)} s vs blocking: true ` +
-      `${ts.seconds.toFixed(3)} s: ${(ts.seconds / stepped.seconds).toFixed(3)}x of blocking ` +
-      `(target >= 0.95)`,
-  );
-  const asyncRuns = [];
-  for (let i = 0; i < RUNS; i++) asyncRuns.push(await timeAsync(false));
-  const asyncSec = median(asyncRuns.map((r) => r.seconds));
-  // the floor of any stepping design: gf_fs_run() called in a tight loop, no JS in between
-  const rawLoop = repeat(RUNS, () => {
-    using fs = new FilterSession({ nonBlocking: true });
-    const m = build(fs, input, SINK, (f) => new PassThrough(f));
-    const sym = gpacSymbols();
-    const p = fs.handle;
-    const t0 = performance.now();
-    do sym.gf_fs_run(p); while (!sym.gf_fs_is_last_task(p));
-    sym.gf_fs_stop(p);
-    return { seconds: (performance.now() - t0) / 1000, cpu: 0, packets: m?.count ?? 0 };
-  });
-  console.log(
-    `native step loop (gf_fs_run until last task, no yields): ${rawLoop.seconds.toFixed(3)} s, ` +
-      `${(ts.seconds / rawLoop.seconds).toFixed(2)}x of blocking`,
-  );
-  const allLags = asyncRuns.flatMap((r) => r.lags);
-  console.log(
-    `run() ${ts.seconds.toFixed(3)} s, runAsync() ${asyncSec.toFixed(3)} s: throughput ratio ${
-      (ts.seconds / asyncSec).toFixed(2)
-    }x of blocking (target >= 0.95)`,
-  );
-  console.log(
-    `1 ms timer lag during runAsync: p50 ${percentile(allLags, 0.5).toFixed(2)} ms, p99 ${
-      percentile(allLags, 0.99).toFixed(2)
-    } ms over ${allLags.length} ticks (target p99 <= 10 ms)`,
+    `1 ms timer lag during runAsync: p50 ${percentile(lags, 0.5).toFixed(2)} ms, p99 ${
+      percentile(lags, 0.99).toFixed(2)
+    } ms over ${lags.length} ticks (target p99 <= 10 ms); CPU time between ticks: p50 ${
+      percentile(cpuGaps, 0.5).toFixed(2)
+    } ms, p99 ${percentile(cpuGaps, 0.99).toFixed(2)} ms (load now ${loadAverage()})`,
   );
   const served = await timeAsync(true);
   console.log(
@@ -578,7 +634,7 @@ if (SECTIONS.has("4")) {
       served.seconds.toFixed(3)
     } s, latency p50 ${percentile(served.latencies, 0.5).toFixed(2)} ms, p99 ${
       percentile(served.latencies, 0.99).toFixed(2)
-    } ms; session ${(ts.seconds / served.seconds).toFixed(2)}x of blocking throughput`,
+    } ms`,
   );
 }
 

@@ -15,17 +15,16 @@ import { FilterSession } from "../core/session.ts";
 import type { Filter } from "../core/filter.ts";
 import type { FilterCustom } from "../custom/filter.ts";
 import { type ChainItem, type CliPlan, parseCommandLine } from "./args.ts";
-import {
-  importModule,
-  loadPlugin,
-  locateInModule,
-  parsePluginOptions,
-  type Plugin,
-  pluginHelp,
-  pluginUrl,
-} from "./plugin.ts";
+import type { Plugin } from "./plugin.ts";
 import { isGpacArg, unknownOptionMessage, unusedArgMessages } from "../ffi/gpac_help.ts";
 import { formatGraph, formatProgress, formatStats, ProgressTracker } from "./report.ts";
+
+/** The plugin machinery (and through it custom filters), loaded only by runs that use it. */
+let pluginModule: typeof import("./plugin.ts") | null = null;
+
+async function pluginTools(): Promise<typeof import("./plugin.ts")> {
+  return pluginModule ??= await import("./plugin.ts");
+}
 
 /** Exit code after an interruption (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -118,8 +117,9 @@ function colorLog(e: LogEntry): string {
 
 /** Names the module (plugin or bound module) an error comes from, with file:line:column. */
 function blame(error: unknown, modules: { path: string; url: string }[]): string | null {
+  // modules are only listed once the plugin machinery was loaded for them
   for (const m of modules) {
-    const where = locateInModule(error, m.url);
+    const where = pluginModule?.locateInModule(error, m.url) ?? null;
     if (where) return where;
   }
   return null;
@@ -199,7 +199,7 @@ function loadItem(
       try {
         f = new p.filterClass(fs, values);
       } catch (e) {
-        const where = locateInModule(e, p.url) ?? item.path;
+        const where = pluginModule?.locateInModule(e, p.url) ?? item.path;
         const msg = e instanceof Error ? e.message : String(e);
         throw new GpacError(GF_BAD_PARAM, `plugin ${where} failed to start: ${msg}`, {
           cause: e,
@@ -262,6 +262,7 @@ export function checkOutputPermissions(plan: CliPlan): void {
 async function showHelp(plan: CliPlan, io: CliIo): Promise<number> {
   // the help texts are loaded only for -h (start-up of a run stays small)
   const { filterHelp, gpacHelp, USAGE } = await import("./help.ts");
+  const { loadPlugin, pluginHelp, pluginUrl } = await pluginTools();
   if (plan.help === null || plan.help === true) {
     io.out(USAGE + "\n");
     return plan.help === null ? 2 : 0;
@@ -294,6 +295,7 @@ interface CliModules {
 async function loadPlugins(plan: CliPlan, m: CliModules): Promise<void> {
   for (const item of plan.chain) {
     if (item.kind !== "plugin") continue;
+    const { loadPlugin, parsePluginOptions } = await pluginTools();
     let p = m.plugins.get(item.path);
     if (!p) {
       p = await loadPlugin(item.path);
@@ -317,6 +319,7 @@ async function loadBoundModules(plan: CliPlan, m: CliModules): Promise<void> {
     // registers the dashin / httpout binder (Filter.bind), loaded only when asked for
     if (flag === "--dash-algo") await import("../dash/binding.ts");
     else await import("../httpout/binding.ts");
+    const { importModule, pluginUrl } = await pluginTools();
     const value = await importModule(path, what);
     const b: Binding = { flag, filterName, path, url: pluginUrl(path), value, bound: 0 };
     if (typeof value !== "function" && (value === null || typeof value !== "object")) {

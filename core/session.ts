@@ -29,7 +29,7 @@ import { FilterEvent } from "./event.ts";
 import { readFilterStats } from "./stats.ts";
 import { enterSession, leaveSession, SESSION, type SessionInternals } from "./internal.ts";
 import { flushLogs } from "./logs.ts";
-import { yieldToEventLoop } from "./yield.ts";
+import { EventLoopYielder } from "./yield.ts";
 import { guard } from "./guard.ts";
 import { forgetTasks, postTask } from "./tasks.ts";
 import { checkLoadedOptions, type LoadKind, loadNative, loadRequest } from "./loading.ts";
@@ -435,6 +435,7 @@ export class FilterSession implements Disposable {
     // GPAC may sleep inside a step while waiting for a delayed task: keep that below a slice
     s.gf_fs_set_max_sleep_time(p, Math.max(1, Math.min(10, sliceMs >> 1)));
     const stepper = new SliceStepper(sliceMs);
+    const yielder = new EventLoopYielder();
     const mono = this.#mono();
     const stop = () => this.#pendingError !== null;
     let signalled = false;
@@ -461,7 +462,7 @@ export class FilterSession implements Disposable {
           return;
         }
         this.#state = SessionState.Yielded;
-        await yieldToEventLoop();
+        await yielder.yield();
         if (this.closed) throw new GpacError(GF_BAD_PARAM, "session closed during runAsync()");
         this.#state = SessionState.Idle;
       }

@@ -63,9 +63,15 @@ export interface DASHQualityInfo {
   readonly astOffset: number;
   /** Average segment duration as declared in the manifest (in its timescale), 0 if unknown. */
   readonly averageDuration: number;
-  /** URL of the HLS variant playlist of this quality, or null (DASH). */
+  /**
+   * URL of the HLS variant playlist of this quality, or null (DASH; and GPAC 2.4, whose
+   * quality info has no such field).
+   */
   readonly hlsVariantUrl: string | null;
-  /** Number of segments in a sequence for segment-sequence representations (SSR), else 0. */
+  /**
+   * Number of segments in a sequence for segment-sequence representations (SSR), else 0 (always
+   * 0 with GPAC 2.4, whose quality info has no such field).
+   */
   readonly ssr: number;
   /**
    * Sizes in bytes of the segments, when the manifest lists byte ranges (e.g. an on-demand

@@ -35,9 +35,11 @@ import {
   GF_EOS,
   GF_FEVT_PLAY,
   GpacError,
+  gpacSupports,
   HTTPOutRequest,
   loadDashAlgorithm,
   useDashAlgorithm,
+  version,
 } from "../mod.ts";
 
 /** Bitrates (kbit/s) and frame sizes of the generated qualities, low to high. */
@@ -130,9 +132,34 @@ class Sink extends FilterCustom {
 }
 
 /**
+ * The algorithm as bound where httpout request hooks are refused (GPAC 2.4): each decision
+ * notes the segment just downloaded, as the client saw it (its quality is the statistics'
+ * `activeQualityIdx`), under the name the dasher gave it.
+ */
+function notingSegments(algo: DASHAlgorithm): DASHAlgorithm {
+  let n = 0;
+  const a = algo as unknown as Record<string, unknown>;
+  const w: Record<string, unknown> = {};
+  for (const m of ["onPeriodReset", "onNewGroup", "onDownloadMonitor"]) {
+    if (typeof a[m] === "function") w[m] = (a[m] as (...x: unknown[]) => unknown).bind(algo);
+  }
+  w.onRateAdaptation = (...args: Parameters<DASHAlgorithm["onRateAdaptation"]>) => {
+    const q = args[3].activeQualityIdx + 1;
+    Logger.served.push({
+      path: `video${q}_dash${++n}_rep${q}.m4s`,
+      atMs: Date.now() - Logger.start,
+    });
+    return algo.onRateAdaptation(...args);
+  };
+  return w as unknown as DASHAlgorithm;
+}
+
+/**
  * Serves `dir` with httpout (capped at `kbps`) and plays `manifest` from it with `algo` bound to
  * the DASH client (with `useDashAlgorithm`), into a sink consuming frames as fast as possible.
  * One session (`session`, which then binds the algorithm itself, or a new one), `threads: 0`.
+ * Where deno-gpac refuses httpout request hooks (GPAC 2.4), httpout serves the folder on its
+ * own, uncapped, and the segments are noted by the client.
  */
 export function playWith(
   algo: DASHAlgorithm | null,
@@ -144,14 +171,23 @@ export function playWith(
   Logger.served = [];
   Logger.start = Date.now();
   Logger.kbps = kbps;
+  const hooks = gpacSupports("httpout");
+  if (!hooks) {
+    console.log(
+      `(GPAC ${version()}: no httpout request hooks, so the rate is not capped and the ` +
+        "segments are listed as the DASH client saw them)",
+    );
+  }
   using fs = session ?? new FilterSession();
-  using use = algo ? useDashAlgorithm(fs, algo) : null;
+  const bound = algo && !hooks ? notingSegments(algo) : algo;
+  using use = bound ? useDashAlgorithm(fs, bound) : null;
   let port = 0;
   for (let attempt = 0; !port; attempt++) {
     const p = 20000 + Math.floor(Math.random() * 20000);
     try {
       // SID: the server takes no input PID, it only serves files of rdirs
-      fs.load(`httpout:port=${p}:rdirs=${dir}:SID=no_input`).bind(new Logger());
+      const server = fs.load(`httpout:port=${p}:rdirs=${dir}:SID=no_input`);
+      if (hooks) server.bind(new Logger());
       port = p;
     } catch (e) {
       if (!(e instanceof GpacError) || attempt > 5) throw e; // port taken: try another one

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { type GpacSymbols, openGpacLibrary, SINCE, symbols } from "./symbols.ts";
+import { bindGpacSymbols, type GpacSymbols, SINCE, symbols } from "./symbols.ts";
 import { GpacError, GpacLoadError } from "./errors.ts";
 import { GF_NOT_SUPPORTED } from "./constants.ts";
 import { type AbiProfile, DashLayouts, httpOutSessionLayout } from "./layouts.ts";
@@ -168,31 +168,16 @@ const VERSION_SYMBOLS = {
 } as const;
 
 /**
- * Deno 2.9 hands out a function even for an optional symbol the library lacks when the symbol
- * returns a struct by value (calling it then fails with "call is not a function"): those are
- * looked up again with a plain signature, and the absent ones set to null like the others.
+ * Which symbols of the table the library exports, looked up as optional one-byte statics: a
+ * plain symbol lookup each, where declaring them as functions would compile a trampoline per
+ * symbol (and Deno 2.9 hands out a function even for an absent optional symbol whose result is
+ * a struct). The byte read is the first byte of the function's code, which is never used.
  */
-function withAbsentStructSymbols(path: string, loaded: GpacSymbols): GpacSymbols {
-  const names = (Object.keys(symbols) as (keyof typeof symbols)[]).filter((n) => {
-    const d = symbols[n] as Deno.ForeignFunction & { optional?: boolean };
-    // every optional symbol: those declared with a struct result here, and those openGpacLibrary
-    // declares so (CALLS_BACK), come back as functions even when the library lacks them
-    return d.optional;
-  });
-  if (!names.length) return loaded;
-  const check = Deno.dlopen(
-    path,
-    Object.fromEntries(
-      names.map((n) => [n, { parameters: [], result: "void", optional: true }]),
-    ) as Record<string, { parameters: []; result: "void"; optional: true }>,
-  );
-  const absent = names.filter((n) => check.symbols[n] === null);
-  check.close();
-  if (!absent.length) return loaded;
-  const out: Record<string, unknown> = { ...loaded };
-  for (const n of absent) out[n] = null;
-  return out as GpacSymbols;
-}
+const PRESENCE = Object.fromEntries(
+  Object.entries(symbols).map((
+    [n, d],
+  ) => [`has ${n}`, { name: (d as { name?: string }).name ?? n, type: "u8", optional: true }]),
+) as Record<string, { name: string; type: "u8"; optional: true }>;
 
 /** dlopen's answer for a name it could not find at all (as opposed to a file it could not use). */
 function notFound(msg: string): boolean {
@@ -239,10 +224,11 @@ function open(): LoadedGpac {
       tried.push(`${c} (not found)`);
       continue;
     }
-    // step 1: only the version functions, which every libgpac has
+    // step 1: the version functions, which every libgpac has, and which symbols it exports
     let probe: Deno.DynamicLibrary<typeof VERSION_SYMBOLS>;
     try {
-      probe = Deno.dlopen(c, VERSION_SYMBOLS);
+      // (the PRESENCE statics are read below through their names)
+      probe = Deno.dlopen(c, { ...VERSION_SYMBOLS, ...PRESENCE } as typeof VERSION_SYMBOLS);
     } catch (e) {
       const perm = permissionError(e);
       if (perm) throw perm;
@@ -259,29 +245,35 @@ function open(): LoadedGpac {
     };
     const vp = v.gf_gpac_version();
     const version = vp ? Deno.UnsafePointerView.getCString(vp) : "?";
-    probe.close();
+    const absent = new Set(
+      Object.keys(symbols).filter((n) =>
+        (v as unknown as Record<string, unknown>)[`has ${n}`] === null
+      ),
+    );
     const what = `libgpac ${version} (ABI ${abi.major}.${abi.minor}) at ${c}`;
     if (!inRange(abi)) {
       unusable.push(
         `${what} is too old: deno-gpac supports ${SUPPORTED_GPAC.text}`,
       );
+      probe.close();
       continue;
     }
     // step 2: the whole symbol table (symbols some releases lack are optional)
-    let lib: Deno.DynamicLibrary<typeof symbols>;
-    try {
-      lib = openGpacLibrary(c); // keeps symbols that call back into JS off V8 fast calls
-    } catch (e) {
-      const msg = (e as Error).message.split("\n")[0];
-      const sym = msg.match(/undefined symbol:?\s*(\w+)/)?.[1];
+    const missing = [...absent].filter((n) =>
+      !(symbols[n as keyof typeof symbols] as { optional?: boolean }).optional
+    );
+    if (missing.length) {
       unusable.push(
-        `${what} cannot be used: ${sym ? `it does not export ${sym}` : msg}` +
-          (sym ? " (a build with some features disabled?)" : ""),
+        `${what} cannot be used: it does not export ${missing.join(", ")} ` +
+          "(a build with some features disabled?)",
       );
+      probe.close();
       continue;
     }
+    // the probe stays open for the process: it keeps the library loaded for the symbols,
+    // bound on first use, keeping symbols that call back into JS off V8 fast calls
+    const syms = bindGpacSymbols(c, absent);
     const { profile, full } = profileFor(abi);
-    const syms = withAbsentStructSymbols(c, lib.symbols);
     const g = { symbols: syms, path: c, version, abi, profile, fullySupported: full };
     if (!full && !warned) {
       warned = true;

@@ -14,7 +14,7 @@
  *   out and the old `callback: true` flag is gone). V8 aborts the process ("Lazy deopt after a
  *   fast API call with return value is unsupported") when JS that ran inside such a call
  *   deoptimized its caller. Symbols through which GPAC calls back into JS and whose result is
- *   used are listed in {@link CALLS_BACK}: {@link openGpacLibrary} declares their result as a
+ *   used are listed in {@link CALLS_BACK}: {@link bindGpacSymbols} declares their result as a
  *   one-field struct of the same C type (same registers in the C ABI), which keeps them off the
  *   fast path, and decodes it back. Hot per-packet calls that may re-enter JS return `void`
  *   instead (a fast call without result may deoptimize its caller), see the packet section.
@@ -96,6 +96,11 @@ export const symbols = {
   gf_fs_new: { parameters: ["i32", "u32", "u32", B], result: P },
   gf_fs_del: { parameters: [P], result: "void" },
   gf_fs_run: { parameters: [P], result: "i32" },
+  // gf_fs_run of a stepped session without its status: a V8 fast call (no result, so JS
+  // callbacks it runs may deoptimize the caller, see the module notes). The slow call with
+  // result (CALLS_BACK) costs about 1.5 µs, and a pass-through runs about 3 steps per packet;
+  // the status only changes on abort, failure or end, so the steppers read it every few steps
+  gf_fs_step: { name: "gf_fs_run", parameters: [P], result: "void" },
   gf_fs_abort: { parameters: [P, "u32"], result: "i32" },
   gf_fs_is_last_task: { parameters: [P], result: "u32" },
   gf_fs_set_max_sleep_time: { parameters: [P, "u32"], result: "i32" },
@@ -435,28 +440,46 @@ function decodeResult(kind: SlowResult, r: Uint8Array): number | Deno.PointerVal
   }
 }
 
+type AnyFn = (...a: unknown[]) => unknown;
+
 /**
- * Opens libgpac at `path` with {@link symbols}, keeping every {@link CALLS_BACK} symbol off
- * V8's fast-call path while giving it the scalar result type its declaration says.
+ * The symbol table of libgpac at `path` (already opened once, so the system loader has done its
+ * work), with each function bound on its first call. Deno compiles a fast-call trampoline for
+ * every symbol a `Deno.dlopen` declares, about 0.2 to 0.5 ms each: binding the whole table up
+ * front cost more than the rest of a short `gpac`-style run. Each entry starts as a small
+ * forwarding function; its first call opens the library again with that one symbol (a
+ * reference count in the system loader) and puts the bound function in its place, so later
+ * calls through the table are direct. Every {@link CALLS_BACK} symbol is declared with a
+ * one-field struct result, which keeps it off V8's fast-call path, and decoded back.
+ *
+ * `absent` lists the optional symbols the library lacks: they are `null` in the table.
  */
-export function openGpacLibrary(path: string): Deno.DynamicLibrary<typeof symbols> {
-  const table: Record<string, Deno.ForeignFunction> = { ...symbols };
-  for (const name of CALLS_BACK) {
+export function bindGpacSymbols(path: string, absent: ReadonlySet<string>): GpacSymbols {
+  let table: Record<string, AnyFn | null> = {};
+  const bind = (name: keyof typeof symbols): AnyFn => {
     const def = symbols[name] as Deno.ForeignFunction;
-    table[name] = { ...def, result: AS_STRUCT[def.result as SlowResult] };
+    const slow = CALLS_BACK.has(name);
+    const decl = slow ? { ...def, result: AS_STRUCT[def.result as SlowResult] } : def;
+    const raw = Deno.dlopen(path, { [name]: decl }).symbols[name] as AnyFn;
+    const kind = def.result as SlowResult;
+    const fn: AnyFn = slow ? (...a) => decodeResult(kind, raw(...a) as Uint8Array) : raw;
+    table[name] = fn;
+    return fn;
+  };
+  const init: Record<string, AnyFn | null> = {};
+  for (const name of Object.keys(symbols) as (keyof typeof symbols)[]) {
+    if (absent.has(name)) {
+      init[name] = null;
+      continue;
+    }
+    let fn: AnyFn | undefined;
+    // a caller may keep this function itself (e.g. a callback argument): it stays valid
+    init[name] = (...a) => (fn ??= bind(name))(...a);
   }
-  const lib = Deno.dlopen(path, table);
-  const raw = lib.symbols as Record<string, ((...a: unknown[]) => Uint8Array) | null>;
-  const out: Record<string, unknown> = { ...raw };
-  for (const name of CALLS_BACK) {
-    const fn = raw[name];
-    if (!fn) continue; // optional symbol absent from this libgpac
-    const kind = (symbols[name] as Deno.ForeignFunction).result as SlowResult;
-    out[name] = (...a: unknown[]) => decodeResult(kind, fn(...a));
-  }
-  return { symbols: out, close: () => lib.close() } as unknown as Deno.DynamicLibrary<
-    typeof symbols
-  >;
+  // a copy made by spreading has V8 fast properties (the loop above leaves a dictionary);
+  // binding replaces values, never the shape
+  table = { ...init };
+  return table as unknown as GpacSymbols;
 }
 
 /** First GPAC release exporting each optional symbol (used in "needs GPAC >= X" errors). */

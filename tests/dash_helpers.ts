@@ -1,7 +1,9 @@
 /**
  * DASH/HLS test fixtures: a 3-quality presentation generated with avgen + ffenc + dasher, served
  * by `httpout` in the same session (observed through a request hook), played by `dashin` into a
- * TypeScript sink that ends the session once every stream is done.
+ * TypeScript sink that ends the session once every stream is done. With a GPAC whose httpout
+ * hooks deno-gpac refuses (2.4), a `Deno.serve` file server in a Worker serves the folder
+ * instead, and reports the requests it received the same way.
  *
  * @module
  */
@@ -17,11 +19,13 @@ import {
   GF_CAPS_INPUT,
   GF_EOS,
   GF_FEVT_PLAY,
+  gpacSupports,
   httpOutCompleted,
   HTTPOutRequest,
   useDashAlgorithm,
 } from "../mod.ts";
 import { tmpPath } from "./helpers.ts";
+import type { FileServerStart } from "./dash_file_server.ts";
 
 /** Declared bandwidths of the three qualities, low to high. */
 export const RATES = [100_000, 300_000, 900_000];
@@ -156,10 +160,76 @@ export interface PlayResult {
   timedOut: boolean;
 }
 
-/** Serves `dir` on a free port and plays `manifest` from it with `dashin`. */
-export function play(dir: string, manifest: string, opts: PlayOptions = {}): PlayResult {
+/** Where the session reads the presentation from, and what its server saw. */
+interface Served {
+  /** Base URL of the folder, ending with `/`. */
+  base: string;
+  /** The requests received so far. */
+  requests(): SeenRequest[];
+  /** Stops the server. */
+  stop(): void;
+}
+
+/** Serves `dir` with httpout in the session, requests observed with a request hook. */
+function serveWithHttpout(fs: FilterSession, dir: string, throttleUs: number): Served {
   Recorder.log = [];
-  Recorder.throttleUs = opts.throttleUs ?? 0;
+  Recorder.throttleUs = throttleUs;
+  const port = freePort();
+  // SID: the server takes no input PID (else it would also grab the PIDs of the client)
+  const server = fs.load(`httpout:port=${port}:rdirs=${dir}:SID=no_input`);
+  server.bind(new Recorder());
+  return { base: `http://127.0.0.1:${port}/`, requests: () => Recorder.log, stop() {} };
+}
+
+const SHARED_BYTES = 1 << 20;
+const LOG_OFFSET = 16;
+
+/**
+ * Serves `dir` from a Worker (`dash_file_server.ts`): it answers while this thread is blocked in
+ * `run()`, and its request log is read from shared memory. Waits at most 20 s for it to listen.
+ */
+function serveFromWorker(dir: string, throttleUs: number): Served {
+  const shared = new SharedArrayBuffer(SHARED_BYTES);
+  const slots = new Int32Array(shared);
+  const worker = new Worker(new URL("./dash_file_server.ts", import.meta.url), { type: "module" });
+  const readLog = (): string => {
+    for (;;) {
+      const seq = Atomics.load(slots, 2);
+      if (seq & 1) continue; // being written
+      const text = new TextDecoder().decode(
+        new Uint8Array(shared, LOG_OFFSET, Atomics.load(slots, 3)).slice(),
+      );
+      if (Atomics.load(slots, 2) === seq) return text;
+    }
+  };
+  const start: FileServerStart = { shared, dir, throttleUs, block: 10_000, logOffset: LOG_OFFSET };
+  worker.postMessage(start);
+  const deadline = performance.now() + 20_000;
+  while (Atomics.load(slots, 0) === 0 && performance.now() < deadline) {
+    Atomics.wait(slots, 0, 0, 1000);
+  }
+  const state = Atomics.load(slots, 0);
+  if (state !== 1) {
+    worker.terminate();
+    throw new Error(
+      state === 2 ? `the file server failed: ${readLog()}` : "the file server did not start",
+    );
+  }
+  return {
+    base: `http://127.0.0.1:${Atomics.load(slots, 1)}/`,
+    requests: () => {
+      const text = readLog();
+      return text ? JSON.parse(text) as SeenRequest[] : [];
+    },
+    stop: () => worker.terminate(),
+  };
+}
+
+/**
+ * Serves `dir` on a free port (httpout, or a Worker's file server where httpout hooks are
+ * refused) and plays `manifest` from it with `dashin`.
+ */
+export function play(dir: string, manifest: string, opts: PlayOptions = {}): PlayResult {
   const dashin: Filter[] = [];
   const algo = opts.algo;
   class Session extends FilterSession {
@@ -171,32 +241,37 @@ export function play(dir: string, manifest: string, opts: PlayOptions = {}): Pla
   }
   using fs = new Session({ threads: opts.threads ?? 0 });
   using _use = algo && opts.bindWith !== "filter.bind" ? useDashAlgorithm(fs, algo) : null;
-  const port = freePort();
-  // SID: the server takes no input PID (else it would also grab the PIDs of the client)
-  const server = fs.load(`httpout:port=${port}:rdirs=${dir}:SID=no_input`);
-  server.bind(new Recorder());
-  fs.loadSrc(`http://127.0.0.1:${port}/${manifest}${opts.dashinOptions ?? ""}`);
-  const sink = new EndingSink(fs);
-  let timedOut = false;
-  const start = Date.now();
-  const limit = opts.timeoutMs ?? 20_000;
-  fs.post(() => {
-    if (sink.eos) return -1;
-    if (Date.now() - start > limit) {
-      timedOut = true;
-      fs.abort();
-      return -1;
-    }
-    return 50;
-  });
-  fs.run();
-  return {
-    requests: Recorder.log,
-    packets: sink.packets,
-    eos: sink.eos,
-    dashin,
-    timedOut,
-  };
+  const throttleUs = opts.throttleUs ?? 0;
+  // DENO_GPAC_DASH_SERVER=worker: the Worker's server on any release (to compare with httpout)
+  const served = gpacSupports("httpout") && Deno.env.get("DENO_GPAC_DASH_SERVER") !== "worker"
+    ? serveWithHttpout(fs, dir, throttleUs)
+    : serveFromWorker(dir, throttleUs);
+  try {
+    fs.loadSrc(`${served.base}${manifest}${opts.dashinOptions ?? ""}`);
+    const sink = new EndingSink(fs);
+    let timedOut = false;
+    const start = Date.now();
+    const limit = opts.timeoutMs ?? 20_000;
+    fs.post(() => {
+      if (sink.eos) return -1;
+      if (Date.now() - start > limit) {
+        timedOut = true;
+        fs.abort();
+        return -1;
+      }
+      return 50;
+    });
+    fs.run();
+    return {
+      requests: served.requests(),
+      packets: sink.packets,
+      eos: sink.eos,
+      dashin,
+      timedOut,
+    };
+  } finally {
+    served.stop();
+  }
 }
 
 /** Media segment requests (`videoQ_dashN_repQ.m4s`, same names for HLS): quality, number. */

@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import * as gpac from "../mod.ts";
 import {
   bindDashAlgorithm,
   DASH_DOWNLOAD_ABORT,
@@ -80,13 +81,21 @@ function checkQualities(group: DASHGroup, hls: boolean): void {
     assert.equal(x.sampleRate, 0);
     assert.equal(x.disabled, false);
     assert.equal(x.interlaced, false);
-    assert.equal(x.mime, "video/mp4");
+    if (hls && gpac.abi().major < 16) {
+      // GPAC 2.4 names a variant "video/mp4" once its playlist was read (its EXT-X-MAP init
+      // segment is an .mp4), "video/mp2t" before (src/media_tools/mpd.c,
+      // gf_m3u8_fill_mpd_struct); which were read when onNewGroup runs depends on timing
+      assert.ok(["video/mp4", "video/mp2t"].includes(x.mime ?? ""), String(x.mime));
+    } else {
+      assert.equal(x.mime, "video/mp4");
+    }
     if (hls) {
       // libgpac names HLS variants R<set>_<variant> and has no frame rate for them; the
       // variant playlist URL is known once loaded (the top one: start_with=max_bw)
       assert.equal(x.id, `R1_${i + 1}`);
       assert.equal(x.fps, null);
-      if (i === 2) assert.equal(x.hlsVariantUrl, "x_3.m3u8");
+      // (GPAC 2.4's quality info has no variant URL)
+      if (i === 2) assert.equal(x.hlsVariantUrl, gpac.abi().major < 16 ? null : "x_3.m3u8");
     } else {
       assert.equal(x.fps?.num, FPS);
       assert.equal(x.fps?.den, 1);
@@ -154,17 +163,17 @@ function checkPlayback(kind: "dash" | "hls", manifest: string) {
 }
 
 Deno.test("dash: the algorithm decides every segment of a DASH presentation", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   checkPlayback("dash", "x.mpd");
 });
 
 Deno.test("dash: the same with an HLS master playlist", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   checkPlayback("hls", "x.m3u8");
 });
 
 Deno.test("dash: filter.bind() from onFilterNew, call counts, DASHAlgorithmBinding.of", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   const dir = makePresentation("dash");
   const algo = new Recording([0]);
   const r = play(dir, "x.mpd", { algo, bindWith: "filter.bind" });
@@ -176,7 +185,7 @@ Deno.test("dash: filter.bind() from onFilterNew, call counts, DASHAlgorithmBindi
 });
 
 Deno.test("dash: -2 disables the group: the next segment is not fetched", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   const dir = makePresentation("dash");
   // after segment 1: quality 0; after segment 2: disable
   const algo = new Recording([0, DASH_QUALITY_DISABLE]);
@@ -189,7 +198,7 @@ Deno.test("dash: -2 disables the group: the next segment is not fetched", () => 
 });
 
 Deno.test("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   const dir = makePresentation("dash");
   const run = (abort: boolean) => {
     const seen: DASHGroupDownloadStatistics[] = [];
@@ -236,7 +245,7 @@ Deno.test("dash: onDownloadMonitor sees downloads in progress; -2 aborts one", (
 });
 
 Deno.test("dash: an exception in the algorithm surfaces from run(); a new session works", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   const dir = makePresentation("dash");
   class Boom extends Error {}
   const algo = {
@@ -254,7 +263,7 @@ Deno.test("dash: an exception in the algorithm surfaces from run(); a new sessio
 });
 
 Deno.test("dash: invalid decisions are GF_BAD_PARAM errors naming the value", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   const dir = makePresentation("dash");
   for (const bad of [3, -3, 1.5, "1", undefined]) {
     const algo = { onRateAdaptation: () => bad as number };
@@ -277,7 +286,7 @@ Deno.test("dash: invalid decisions are GF_BAD_PARAM errors naming the value", ()
 });
 
 Deno.test("dash: misuse is refused with typed errors", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   using fs = new FilterSession();
   const f = fs.loadSrc("avgen:dur=1");
   const algo = { onRateAdaptation: () => 0 };
@@ -315,7 +324,7 @@ Deno.test("dash: misuse is refused with typed errors", () => {
 });
 
 Deno.test("dash: sessions with worker threads are refused (JS callbacks need the JS thread)", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   using fs = new FilterSession({ threads: 2 });
   const algo = { onRateAdaptation: () => 0 };
   assert.throws(
@@ -328,7 +337,7 @@ Deno.test("dash: sessions with worker threads are refused (JS callbacks need the
 });
 
 Deno.test("dash: binding a dashin that already started is refused", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   const dir = makePresentation("dash");
   let error: unknown = null;
   const algo = new Recording([0]);
@@ -347,7 +356,7 @@ Deno.test("dash: binding a dashin that already started is refused", () => {
 });
 
 Deno.test("dash: useDashAlgorithm with a class makes one instance per client; close() unbinds", () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   const dir = makePresentation("dash");
   const made: Lowest[] = [];
   class Lowest {
@@ -375,7 +384,7 @@ Deno.test("dash: useDashAlgorithm with a class makes one instance per client; cl
 });
 
 Deno.test("dash: loadDashAlgorithm loads a module's default export, errors name the file", async () => {
-  if (refused("httpout")) return;
+  if (refused("dash")) return;
   const dir = makePresentation("dash");
   const good = tmpPath("algo_good.ts");
   Deno.writeTextFileSync(

@@ -4,7 +4,8 @@ import { runDeno } from "./helpers.ts";
 
 /** Examples using a feature some GPAC releases lack: there they must fail with a clear error. */
 const NEEDS: [RegExp, GpacFeature][] = [
-  [/^(dash_|httpout_)/, "httpout"], // the DASH examples serve their presentation with httpout
+  [/^dash_/, "dash"],
+  [/^httpout_/, "httpout"],
 ];
 
 const PERMS = ["--allow-ffi", "--allow-env", "--allow-read", "--allow-write"];
