@@ -25,12 +25,6 @@ import { FilterStatsLayout } from "../ffi/layouts.ts";
 /** Most steps between two clock reads. */
 export const MAX_BATCH = 32;
 
-/**
- * Steps between two reads of the run status in {@link stepToEnd} (the other steps are fast
- * calls without result; a read costs about 1.5 µs).
- */
-export const STATUS_EVERY = 1024;
-
 /** Milliseconds between two periodic nudges of the filters holding input packets. */
 export const NUDGE_INTERVAL_MS = 5;
 
@@ -145,11 +139,8 @@ export class StallGuard {
 
 /**
  * Steps the session until it is done (what a blocking `gf_fs_run` does, but interruptible).
- * Single-threaded, steps are fast calls without result (`gf_fs_step`) and every
- * {@link STATUS_EVERY}-th step reads the run status instead (it only changes on an abort, a
- * failure or the end; the end itself is seen through `gf_fs_is_last_task`). With worker threads
- * (`blocking: false`), a step returns at once when the JS thread has nothing to do: the loop
- * then gives the core back (`gf_sleep(0)`) instead of spinning.
+ * With worker threads (`blocking: false`), a step returns at once when the JS thread has nothing
+ * to do: the loop then gives the core back (`gf_sleep(0)`) instead of spinning.
  */
 export function stepToEnd(
   p: NonNullable<Deno.PointerValue>,
@@ -158,22 +149,11 @@ export function stepToEnd(
   guard: StallGuard,
 ): StepResult {
   const s = gpacSymbols();
-  if (!mono) {
-    for (;;) {
-      const err = s.gf_fs_run(p);
-      if (stop() || guard.done(p, err, false)) return { done: true, err };
-      s.gf_sleep(0);
-    }
-  }
   for (let i = 1;; i++) {
-    let err = GF_OK;
-    if ((i & (STATUS_EVERY - 1)) === 0) err = s.gf_fs_run(p);
-    else s.gf_fs_step(p);
-    if (stop()) return { done: true, err };
-    if ((err !== GF_OK || s.gf_fs_is_last_task(p) !== 0) && guard.done(p, err, true)) {
-      return { done: true, err };
-    }
-    if ((i & (MAX_BATCH - 1)) === 0) guard.tick(p, s.gf_sys_clock());
+    const err = s.gf_fs_run(p);
+    if (stop() || guard.done(p, err, mono)) return { done: true, err };
+    if (!mono) s.gf_sleep(0);
+    else if ((i & (MAX_BATCH - 1)) === 0) guard.tick(p, s.gf_sys_clock());
   }
 }
 
@@ -182,8 +162,6 @@ export function stepToEnd(
  * it doubles (up to {@link MAX_BATCH}) while a batch takes under a millisecond, halves when it
  * takes longer, and falls back to 1 when one batch takes over a quarter of the slice, so that
  * short steps do not pay a clock read each and long ones (an encoder) do not overshoot.
- * Single-threaded, steps are fast calls without result, and the slice's last step reads the run
- * status.
  */
 export class SliceStepper {
   #batch = 1;
@@ -207,19 +185,9 @@ export class SliceStepper {
     let last = start;
     for (;;) {
       const n = this.#batch;
-      if (mono) {
-        for (let i = 0; i < n; i++) {
-          s.gf_fs_step(p);
-          if (stop()) return { done: true, err: GF_OK };
-          if (s.gf_fs_is_last_task(p) !== 0 && guard.done(p, GF_OK, true)) {
-            return { done: true, err: GF_OK };
-          }
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const err = s.gf_fs_run(p);
-          if (stop() || guard.done(p, err, false)) return { done: true, err };
-        }
+      for (let i = 0; i < n; i++) {
+        const err = s.gf_fs_run(p);
+        if (stop() || guard.done(p, err, mono)) return { done: true, err };
       }
       const now = s.gf_sys_clock();
       if (mono) guard.tick(p, now);
@@ -229,13 +197,7 @@ export class SliceStepper {
         if (n < MAX_BATCH) this.#batch = n * 2;
       } else if (batchMs * 4 > slice) this.#batch = 1;
       else if (n > 1) this.#batch = n >> 1;
-      if (((now - start) >>> 0) >= slice) {
-        if (!mono) return { done: false, err: GF_OK };
-        // the slice's last step reads the status (an abort without flush, a failure)
-        const err = s.gf_fs_run(p);
-        if (stop() || guard.done(p, err, true)) return { done: true, err };
-        return { done: false, err };
-      }
+      if (((now - start) >>> 0) >= slice) return { done: false, err: GF_OK };
     }
   }
 }

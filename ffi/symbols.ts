@@ -13,11 +13,13 @@
  *   a V8 fast API call (ext/ffi `turbocall::is_compatible`; `nonblocking: false` does not opt
  *   out and the old `callback: true` flag is gone). V8 aborts the process ("Lazy deopt after a
  *   fast API call with return value is unsupported") when JS that ran inside such a call
- *   deoptimized its caller. Symbols through which GPAC calls back into JS and whose result is
- *   used are listed in {@link CALLS_BACK}: {@link bindGpacSymbols} declares their result as a
- *   one-field struct of the same C type (same registers in the C ABI), which keeps them off the
- *   fast path, and decodes it back. Hot per-packet calls that may re-enter JS return `void`
- *   instead (a fast call without result may deoptimize its caller), see the packet section.
+ *   deoptimized its caller. Symbols through which GPAC calls back into JS (the session step
+ *   first) are listed in {@link CALLS_BACK}: {@link bindGpacSymbols} declares their first
+ *   parameter, always a handle, as a one-field struct holding that pointer (passed in the same
+ *   register in the C ABIs Deno supports), which keeps them off the fast path at about 0.3 µs
+ *   a call, and passes it from one reused buffer. Hot per-packet calls that may re-enter JS
+ *   return `void` instead (a fast call without result may deoptimize its caller), see the
+ *   packet section.
  * - Functions that older libgpac releases lack are `optional: true`; {@link SINCE} records the
  *   first GPAC release that has them, so a missing one gives a "needs GPAC >= X" error when it
  *   is called instead of a load failure.
@@ -96,11 +98,6 @@ export const symbols = {
   gf_fs_new: { parameters: ["i32", "u32", "u32", B], result: P },
   gf_fs_del: { parameters: [P], result: "void" },
   gf_fs_run: { parameters: [P], result: "i32" },
-  // gf_fs_run of a stepped session without its status: a V8 fast call (no result, so JS
-  // callbacks it runs may deoptimize the caller, see the module notes). The slow call with
-  // result (CALLS_BACK) costs about 1.5 µs, and a pass-through runs about 3 steps per packet;
-  // the status only changes on abort, failure or end, so the steppers read it every few steps
-  gf_fs_step: { name: "gf_fs_run", parameters: [P], result: "void" },
   gf_fs_abort: { parameters: [P, "u32"], result: "i32" },
   gf_fs_is_last_task: { parameters: [P], result: "u32" },
   gf_fs_set_max_sleep_time: { parameters: [P, "u32"], result: "i32" },
@@ -393,7 +390,7 @@ export const symbols = {
  * Symbols through which GPAC can call back into JavaScript (custom filter callbacks, packet
  * destructors, filter creation/destruction notices, tasks, FileIO, httpout and DASH hooks)
  * and which are not on a per-packet path: never V8 fast calls (see the module notes). Each
- * costs about 1 µs per call instead of about 10 ns.
+ * costs about 0.3 µs per call instead of about 10 to 60 ns.
  */
 export const CALLS_BACK: ReadonlySet<keyof typeof symbols> = new Set<keyof typeof symbols>([
   "gf_fs_run", // every callback
@@ -416,28 +413,16 @@ export const CALLS_BACK: ReadonlySet<keyof typeof symbols> = new Set<keyof typeo
   "gf_httpout_send_request", // may call read/close at once
 ]);
 
-/** The one-field struct standing for each C result type used by {@link CALLS_BACK} symbols. */
-const AS_STRUCT = {
-  i32: { struct: ["i32"] },
-  u32: { struct: ["u32"] },
-  pointer: { struct: ["pointer"] },
-  void: { struct: ["u8"] }, // the C function leaves the register alone; the byte is ignored
-} as const;
+/** The one-field struct standing for the first (pointer) parameter of {@link CALLS_BACK} symbols. */
+const HANDLE_STRUCT = { struct: ["pointer"] } as const;
 
-type SlowResult = keyof typeof AS_STRUCT;
+/** The buffer holding that struct: arguments are copied before each call, so one buffer serves. */
+const handleWord = new BigUint64Array(1);
+const handleBytes = new Uint8Array(handleWord.buffer);
 
-function decodeResult(kind: SlowResult, r: Uint8Array): number | Deno.PointerValue | undefined {
-  const v = new DataView(r.buffer, r.byteOffset, r.byteLength);
-  switch (kind) {
-    case "i32":
-      return v.getInt32(0, true);
-    case "u32":
-      return v.getUint32(0, true);
-    case "pointer":
-      return Deno.UnsafePointer.create(v.getBigUint64(0, true));
-    case "void":
-      return undefined;
-  }
+function asHandleStruct(p: unknown): Uint8Array {
+  handleWord[0] = p === null ? 0n : BigInt(Deno.UnsafePointer.value(p as Deno.PointerObject));
+  return handleBytes;
 }
 
 type AnyFn = (...a: unknown[]) => unknown;
@@ -449,8 +434,8 @@ type AnyFn = (...a: unknown[]) => unknown;
  * front cost more than the rest of a short `gpac`-style run. Each entry starts as a small
  * forwarding function; its first call opens the library again with that one symbol (a
  * reference count in the system loader) and puts the bound function in its place, so later
- * calls through the table are direct. Every {@link CALLS_BACK} symbol is declared with a
- * one-field struct result, which keeps it off V8's fast-call path, and decoded back.
+ * calls through the table are direct. Every {@link CALLS_BACK} symbol is declared with its
+ * first parameter as a one-field struct, which keeps it off V8's fast-call path.
  *
  * `absent` lists the optional symbols the library lacks: they are `null` in the table.
  */
@@ -459,10 +444,10 @@ export function bindGpacSymbols(path: string, absent: ReadonlySet<string>): Gpac
   const bind = (name: keyof typeof symbols): AnyFn => {
     const def = symbols[name] as Deno.ForeignFunction;
     const slow = CALLS_BACK.has(name);
-    const decl = slow ? { ...def, result: AS_STRUCT[def.result as SlowResult] } : def;
+    if (slow && def.parameters[0] !== P) throw new Error(`${name}: first parameter not a handle`);
+    const decl = slow ? { ...def, parameters: [HANDLE_STRUCT, ...def.parameters.slice(1)] } : def;
     const raw = Deno.dlopen(path, { [name]: decl }).symbols[name] as AnyFn;
-    const kind = def.result as SlowResult;
-    const fn: AnyFn = slow ? (...a) => decodeResult(kind, raw(...a) as Uint8Array) : raw;
+    const fn: AnyFn = slow ? (p, ...a) => raw(asHandleStruct(p), ...a) : raw;
     table[name] = fn;
     return fn;
   };
