@@ -14,6 +14,7 @@ import {
   GF_IO_ERR,
   GF_NOT_SUPPORTED,
   GpacError,
+  type PropValue,
 } from "../mod.ts";
 import {
   audioBytes,
@@ -148,6 +149,15 @@ function positiveInt(v: unknown, what: string, max = 1 << 16): number {
 const FLUSH_TIMEOUT_MS = 60_000;
 
 /** Encoders given 4:2:0 input unless `encoderFormat` says otherwise. */
+/**
+ * Encoders whose time base must be 1/fps (MPEG-1/2 video and H.263 only code standard rates):
+ * their pts are rounded to the 1/fps grid.
+ */
+const CFR_CODECS = new Set(["m1v", "m2v", "m2vs", "mpeg1video", "mpeg2video", "h263"]);
+
+/** Encoders whose time base denominator must fit 16 bits (MPEG-4 part 2). */
+const TB16_CODECS = new Set(["m4v", "m4ve", "cmp", "mpeg4", "libxvid"]);
+
 const YUV420_CODECS = new Set([
   "avc",
   "hevc",
@@ -365,7 +375,10 @@ export class MediaWriter implements AsyncDisposable {
     optionString(options.encoderOptions, "encoderOptions");
     const encoder = checkEncoder(options.encoder ?? this.#container.video, "video");
     const [num, den] = fpsFraction(fps);
-    const k = Math.ceil(90000 / num);
+    // about 90 kHz; MPEG-4 part 2 codes the time base on 16 bits (< 65536)
+    const k = TB16_CODECS.has(encoder)
+      ? Math.max(1, Math.floor(65535 / num))
+      : Math.ceil(90000 / num);
     this.#streams.push({
       kind: "video",
       opts: { ...options, fps, width, height, format },
@@ -477,7 +490,9 @@ export class MediaWriter implements AsyncDisposable {
    * @param frames Frame bytes (`Uint8Array` or `Uint8ClampedArray`), a multiple of the frame
    * size of the stream's format.
    * @param pts Presentation time in seconds of the first frame (the others follow at the
-   * frame rate), or one time per frame; default: following the previous frame.
+   * frame rate), or one time per frame; default: following the previous frame. Kept exactly
+   * where the container allows (1/90000 s in MP4/MOV/TS, 1 ms in MKV/WebM), off the 1/fps
+   * grid too, except with MPEG-1/2 video and H.263 encoders (rounded to the grid).
    * @returns Resolves once the pipeline took the frames (`frames` may then be reused).
    */
   async writeVideoChunk(
@@ -685,17 +700,25 @@ export class MediaWriter implements AsyncDisposable {
   }
 
   #videoSource(fs: FilterSession, s: VideoStream, i: number): FrameSource {
-    const [num, den] = fpsFraction(s.opts.fps);
-    return new FrameSource(fs, `mw_video${i}`, [
+    const props: [string, PropValue][] = [
       ["StreamType", "Visual"],
       ["CodecID", "raw"],
       ["Width", s.opts.width],
       ["Height", s.opts.height],
       ["PixelFormat", gpacPixelFormat(s.opts.format)],
-      ["FPS", new Fraction(num, den)],
       ["Timescale", s.timescale],
       ["ID", i + 1],
-    ], 0);
+    ];
+    // no "FPS" unless the codec needs it: given a frame rate, ffenc sets the encoder's time
+    // base to 1/fps for H.264, HEVC, MPEG-1/2 and VVC (and for other codecs whenever the
+    // timescale is a multiple of the rate), which rounds every pts to that grid. Without it,
+    // the time base is this timescale and per-frame pts reach the muxer unchanged; the
+    // keyframe interval ffenc derived from the rate is given explicitly (see #videoChain)
+    if (CFR_CODECS.has(s.encoder)) {
+      const [num, den] = fpsFraction(s.opts.fps);
+      props.push(["FPS", new Fraction(num, den)]);
+    }
+    return new FrameSource(fs, `mw_video${i}`, props, 0);
   }
 
   #audioSource(fs: FilterSession, s: AudioStream, i: number): FrameSource {
@@ -720,7 +743,9 @@ export class MediaWriter implements AsyncDisposable {
     // players expect 4:2:0: without it, gray or RGB input would make 4:0:0 / 4:4:4 streams
     const pfmt = o.encoderFormat ?? (YUV420_CODECS.has(s.encoder) ? "yuv420" : null);
     if (pfmt) enc += `:pfmt=${pfmt}`;
-    if (o.gop) enc += `:g=${o.gop}`;
+    // ffenc's default with a frame rate: one keyframe per second (fps.num / fps.den frames)
+    const [num, den] = fpsFraction(o.fps);
+    enc += `:g=${o.gop ?? Math.max(1, Math.floor(num / den))}`;
     if (this.#live) enc += ":low_delay";
     chain.push(enc + optionString(o.encoderOptions, "encoderOptions"));
     return chain;

@@ -167,21 +167,43 @@ timed("media: VP9 in WebM by default, video only", 60_000, async () => {
   assert.deepEqual(await countPackets(out), [20]);
 });
 
-timed("media: pts given per frame are preserved", 60_000, async () => {
-  const out = tmpPath("mw-pts.mp4");
-  // variable frame rate with gaps, on the 1/fps grid (ffenc's time base is 1/fps)
-  const pts = [0, 0.04, 0.2, 0.24, 0.48, 0.52, 0.88, 1.0];
-  {
-    await using w = new MediaWriter(out);
-    const v = w.addVideoStream({ fps: 25, width: W, height: H, encoder: "avc" });
-    const buf = new Uint8Array(frameSize("rgb24") * pts.length);
-    await w.writeVideoChunk(v, buf, pts);
-  }
-  const got: number[] = [];
-  for await (const f of new MediaReader(out).video()) got.push(f.pts);
-  assert.equal(got.length, pts.length);
-  got.forEach((t, i) => assert.ok(Math.abs(t - pts[i]) < 1e-3, `frame ${i}: ${t} vs ${pts[i]}`));
-});
+// irregular pts, off the 1/fps grid: ffenc's time base is the source's ~90 kHz timescale, so
+// they reach the file exactly (Matroska/WebM store milliseconds; TS and MKV start the
+// timeline at an offset, compared relative to the first frame)
+const IRREGULAR = [0, 0.033, 0.071, 0.1, 0.13, 0.1777, 0.2, 0.25, 0.31, 0.4];
+for (
+  const [ext, tol, relative] of [
+    ["mp4", 1e-4, false],
+    ["mov", 1e-4, false],
+    ["ts", 1e-4, true],
+    ["mkv", 6e-4, true],
+    ["webm", 6e-4, true],
+  ] as const
+) {
+  timed(`media: irregular pts given per frame are preserved (${ext})`, 60_000, async () => {
+    const out = tmpPath(`mw-pts.${ext}`);
+    {
+      await using w = new MediaWriter(out);
+      const v = w.addVideoStream({ fps: 25, width: W, height: H });
+      const fb = frameSize("rgb24");
+      const buf = new Uint8Array(fb * IRREGULAR.length);
+      for (let i = 0; i < IRREGULAR.length; i++) buf.fill(i * 20, i * fb, (i + 1) * fb);
+      // in two chunks: an array of pts, then a single start time for a one-frame chunk
+      await w.writeVideoChunk(v, buf.subarray(0, fb * 9), IRREGULAR.slice(0, 9));
+      await w.writeVideoChunk(v, buf.subarray(fb * 9), IRREGULAR[9]);
+    }
+    const got: number[] = [];
+    for await (const f of new MediaReader(out).video()) got.push(f.pts);
+    assert.equal(got.length, IRREGULAR.length, `frames read back: ${got}`);
+    const t0 = relative ? got[0] : 0;
+    got.forEach((t, i) =>
+      assert.ok(
+        Math.abs(t - t0 - IRREGULAR[i]) < tol,
+        `frame ${i}: ${t - t0} vs ${IRREGULAR[i]} (read ${got.map((x) => (x - t0).toFixed(4))})`,
+      )
+    );
+  });
+}
 
 timed("media: planar and integer audio formats, sample counts exact", 60_000, audioCounts);
 
