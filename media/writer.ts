@@ -241,8 +241,8 @@ export class MediaWriter implements AsyncDisposable {
 
   /**
    * Creates a writer. Nothing is written until the first chunk (or `close()`).
-   * @param dst A path (its folder is created), a URL (`http(s)://` PUT, `rtmp://`, `srt://`,
-   * `udp://`, `rtsp://`, ... as this GPAC build supports), or a `WritableStream`.
+   * @param dst A path (its folder is created), a URL (`http(s)://` PUT, `rtmp://` in FLV,
+   * `udp://` in MPEG-2 TS, ... as this GPAC build supports), or a `WritableStream`.
    * @param options Container format and live mode.
    * @throws GpacError (`GF_IO_ERR`) if a local path cannot be written; `GF_NOT_SUPPORTED`
    * for an unknown format.
@@ -281,7 +281,8 @@ export class MediaWriter implements AsyncDisposable {
         `unknown format "${fmt}"; expected one of ${formatNames().join(", ")}`,
       );
     }
-    if (!c && url) c = containerOf("ts", null); // udp://, srt:// without extension: MPEG-2 TS
+    // a URL without extension: FLV for RTMP, else MPEG-2 TS (udp://, ...)
+    if (!c && url) c = containerOf(/^rtmp/i.test(url) ? "flv" : "ts", null);
     if (!c) {
       throw new GpacError(
         GF_NOT_SUPPORTED,
@@ -649,13 +650,20 @@ export class MediaWriter implements AsyncDisposable {
       this.#fio = new FileIO(`media.${ext}`, this.#factory);
       return `${this.#fio.url}${opts}`;
     }
-    const target = this.#url ?? this.#createdPath!;
+    const url = this.#url;
+    const target = url ?? this.#createdPath!;
     const ext = extensionOf(target);
     const wanted = c.name === "raw" ? this.#rawExt() : c.extensions[0] ?? "mp4";
     if (!c.extensions.includes(ext ?? "") && !(c.name === "fmp4" && ext === "mp4")) {
       if (c.name !== "raw" || ext !== wanted) opts += `:ext=${wanted}`;
     }
-    return `${target}${opts}`;
+    if (!url) return `${target}${opts}`;
+    // without hmode=push, GPAC's httpout would serve the file on that port instead of sending
+    // it with PUT; FFmpeg's muxer needs its format name for a URL
+    if (/^https?:/i.test(url)) opts += ":hmode=push";
+    if (c.filter === "ffmx") opts += `:ffmt=${c.name === "mkv" ? "matroska" : c.name}`;
+    // `:gpac:` ends the URL (whose host part has colons) before GPAC's options
+    return opts ? `${url}:gpac${opts}` : url;
   }
 
   #rawExt(): string {

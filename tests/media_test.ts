@@ -11,6 +11,14 @@ import {
   type VideoFrame,
 } from "../media/mod.ts";
 import { frames, makeMedia, tmpPath } from "./helpers.ts";
+import {
+  ffmpegProtocols,
+  freePort,
+  hasBinary,
+  probePackets,
+  startFfmpeg,
+  waitTcp,
+} from "./push_helpers.ts";
 
 /** A test whose body must finish within `ms` (the session yields to the event loop). */
 function timed(name: string, ms: number, fn: () => Promise<void>): void {
@@ -377,4 +385,104 @@ timed("media: encoders and muxers of this build", 60_000, () => {
   assert.ok(getAudioEncoders().some((e) => e.name === "aac"));
   assert.ok(getMuxers().some((m) => m.name === "mp4" && m.filter === "mp4mx"));
   return Promise.resolve();
+});
+
+// ---- URL destinations ----
+
+/** Writes `n` rgb24 frames (and n × 1920 audio samples when `audio`) to `dst`. */
+async function writeUrl(dst: string, n: number, audio: boolean): Promise<void> {
+  await writeClip(dst, n, "rgb24", { audio });
+}
+
+/** Packets per stream type of `src`. */
+async function countByType(src: string): Promise<{ video?: number; audio?: number }> {
+  const spans = await packetSpans(src);
+  return { video: spans.get("video")?.n, audio: spans.get("audio")?.n };
+}
+
+/** Packets per stream type of the same clip written to a local MP4 (the reference). */
+async function localCounts(n: number): Promise<{ video?: number; audio?: number }> {
+  const ref = tmpPath(`mw-ref-${n}.mp4`);
+  await writeClip(ref, n, "rgb24", { audio: true });
+  return await countByType(ref);
+}
+
+timed("media: http:// destination, PUT to GPAC's httpout in write mode", 90_000, async () => {
+  const root = tmpPath("mw-put");
+  await Deno.mkdir(root, { recursive: true });
+  const port = freePort();
+  // the receiver: GPAC's httpout storing uploads in wdir, run by this project's CLI in a child
+  // process (same libgpac as the test), killed after 80 s at most
+  const server = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("../cli.ts", import.meta.url).pathname,
+      `httpout:port=${port}:wdir=${root}:reqlog=*`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(80_000),
+  }).spawn();
+  let log = "";
+  const dec = new TextDecoder();
+  const collect = async (st: ReadableStream<Uint8Array>) => {
+    for await (const c of st) log += dec.decode(c);
+  };
+  const done = Promise.all([collect(server.stdout), collect(server.stderr)]);
+  const until = async (what: string, re: RegExp, ms: number) => {
+    const end = Date.now() + ms;
+    while (!re.test(log)) {
+      if (Date.now() > end) {
+        throw new Error(`${what}: not seen after ${ms} ms; server log:\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    await until("the server", /Server running on port/, 30_000);
+    await writeUrl(`http://127.0.0.1:${port}/up/clip.mp4`, 30, true);
+    await until("the upload", /PUT (\S*\/)?up\/clip\.mp4 done|PUT done/, 10_000);
+    const got = await countByType(`${root}/up/clip.mp4`);
+    assert.equal(got.video, 30);
+    assert.deepEqual(got, await localCounts(30));
+  } finally {
+    try {
+      server.kill("SIGTERM");
+    } catch { /* exited */ }
+    await server.status;
+    await done;
+  }
+});
+
+const HAS_FFMPEG = hasBinary("ffmpeg") && hasBinary("ffprobe");
+Deno.test({
+  name: "media: rtmp:// destination (FLV) to an ffmpeg listener, every frame arrives",
+  ignore: !HAS_FFMPEG || !ffmpegProtocols().has("rtmp"),
+  async fn() {
+    const port = freePort();
+    const out = tmpPath("mw-rtmp.flv");
+    const url = `rtmp://127.0.0.1:${port}/app/key`;
+    const rx = startFfmpeg(["-listen", "1", "-i", url, "-c", "copy", out], 60);
+    try {
+      await waitTcp(port, 10_000);
+      const limit = AbortSignal.timeout(60_000);
+      await Promise.race([
+        writeUrl(url, 30, true),
+        new Promise((_, reject) => limit.addEventListener("abort", () => reject(limit.reason))),
+      ]);
+      const st = await Promise.race([
+        rx.exited,
+        new Promise<null>((r) => setTimeout(() => r(null), 15_000)),
+      ]);
+      assert.ok(st?.success, `the receiver did not finish cleanly: ${rx.stderr()}`);
+      const got = probePackets(out);
+      assert.equal(got.get("video")?.length, 30, `video packets received: ${rx.stderr()}`);
+      // the same AAC frames as in a local file of the same samples
+      const ref = await localCounts(30);
+      assert.equal(got.get("audio")?.length, ref.audio, `audio packets received: ${rx.stderr()}`);
+    } finally {
+      await rx.stop();
+    }
+  },
 });
