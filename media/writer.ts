@@ -50,7 +50,7 @@ export type MediaDestination = string | URL | WritableStream<Uint8Array>;
 export interface MediaWriterOptions {
   /**
    * Container format, overriding the one chosen from the extension: `mp4`, `fmp4`
-   * (fragmented MP4), `mov`, `ts`, `mkv`, `webm`, `raw` (one elementary stream). Required for
+   * (fragmented MP4), `mov`, `ts`, `mkv`, `webm`, `flv`, `raw` (one elementary stream). Required for
    * URLs and streams without an extension; a `WritableStream` defaults to `fmp4`.
    */
   format?: string;
@@ -662,6 +662,15 @@ export class MediaWriter implements AsyncDisposable {
     // it with PUT; FFmpeg's muxer needs its format name for a URL
     if (/^https?:/i.test(url)) opts += ":hmode=push";
     if (c.filter === "ffmx") opts += `:ffmt=${c.name === "mkv" ? "matroska" : c.name}`;
+    if (/^srt:/i.test(url)) {
+      // GPAC has no SRT output of its own: FFmpeg's (ffmx), muxing MPEG-2 TS itself; linger
+      // lets libsrt deliver the tail of the stream before the socket closes
+      if (c.name !== "ts") {
+        throw new GpacError(GF_NOT_SUPPORTED, `srt:// carries MPEG-2 TS, not format "${c.name}"`);
+      }
+      const u = /[?&]linger=/.test(url) ? url : `${url}${url.includes("?") ? "&" : "?"}linger=5`;
+      return `${u}:gpac:ffmt=mpegts`;
+    }
     // `:gpac:` ends the URL (whose host part has colons) before GPAC's options
     return opts ? `${url}:gpac${opts}` : url;
   }

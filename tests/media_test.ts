@@ -486,3 +486,53 @@ Deno.test({
     }
   },
 });
+
+/** Waits until a UDP socket is bound to `port` (an SRT listener), at most `ms`. */
+async function waitUdp(port: number, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    let out: string;
+    try {
+      out = new TextDecoder().decode(
+        new Deno.Command("ss", { args: ["-lun"], stdout: "piped" }).outputSync().stdout,
+      );
+    } catch {
+      await new Promise((r) => setTimeout(r, 1500)); // no ss: a delay
+      return;
+    }
+    if (out.includes(`127.0.0.1:${port} `)) return;
+    if (Date.now() > end) throw new Error(`no UDP listener on port ${port} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+Deno.test({
+  name: "media: srt:// destination (MPEG-2 TS) to an ffmpeg listener, every frame arrives",
+  ignore: !HAS_FFMPEG || !ffmpegProtocols().has("srt"),
+  async fn() {
+    const port = freePort();
+    const out = tmpPath("mw-srt.ts");
+    const rx = startFfmpeg([
+      "-i",
+      `srt://127.0.0.1:${port}?mode=listener`,
+      "-c",
+      "copy",
+      out,
+    ], 60);
+    try {
+      await waitUdp(port, 10_000);
+      const limit = AbortSignal.timeout(60_000);
+      await Promise.race([
+        writeUrl(`srt://127.0.0.1:${port}`, 30, true),
+        new Promise((_, reject) => limit.addEventListener("abort", () => reject(limit.reason))),
+      ]);
+      await Promise.race([rx.exited, new Promise((r) => setTimeout(r, 15_000))]);
+      const got = probePackets(out);
+      assert.equal(got.get("video")?.length, 30, `video packets received: ${rx.stderr()}`);
+      const ref = await localCounts(30);
+      assert.equal(got.get("audio")?.length, ref.audio, `audio packets received: ${rx.stderr()}`);
+    } finally {
+      await rx.stop();
+    }
+  },
+});
