@@ -50,8 +50,9 @@ export type MediaDestination = string | URL | WritableStream<Uint8Array>;
 export interface MediaWriterOptions {
   /**
    * Container format, overriding the one chosen from the extension: `mp4`, `fmp4`
-   * (fragmented MP4), `mov`, `ts`, `mkv`, `webm`, `flv`, `raw` (one elementary stream). Required for
-   * URLs and streams without an extension; a `WritableStream` defaults to `fmp4`.
+   * (fragmented MP4), `mov`, `ts`, `mkv`, `webm`, `flv`, `raw` (one elementary stream).
+   * Without an extension, a `WritableStream` defaults to `fmp4`, an `rtmp://` URL to `flv`,
+   * other URLs to `ts`.
    */
   format?: string;
   /**

@@ -426,10 +426,15 @@ timed("media: http:// destination, PUT to GPAC's httpout in write mode", 90_000,
   }).spawn();
   let log = "";
   const dec = new TextDecoder();
-  const collect = async (st: ReadableStream<Uint8Array>) => {
-    for await (const c of st) log += dec.decode(c);
+  const readers = [server.stdout.getReader(), server.stderr.getReader()];
+  const collect = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
+    for (;;) {
+      const { done, value } = await r.read();
+      if (done) return;
+      log += dec.decode(value);
+    }
   };
-  const done = Promise.all([collect(server.stdout), collect(server.stderr)]);
+  const done = Promise.all(readers.map(collect)).catch(() => {});
   const until = async (what: string, re: RegExp, ms: number) => {
     const end = Date.now() + ms;
     while (!re.test(log)) {
@@ -448,10 +453,14 @@ timed("media: http:// destination, PUT to GPAC's httpout in write mode", 90_000,
     assert.deepEqual(got, await localCounts(30));
   } finally {
     try {
-      server.kill("SIGTERM");
+      server.kill("SIGKILL"); // GPAC 2.4's CLI does not stop on SIGTERM
     } catch { /* exited */ }
     await server.status;
-    await done;
+    // with GPAC 2.4 the pipes sometimes stay open after the server exited: stop reading them
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([done, new Promise((r) => timer = setTimeout(r, 2000))]);
+    clearTimeout(timer);
+    await Promise.all(readers.map((r) => r.cancel().catch(() => {})));
   }
 });
 
