@@ -75,6 +75,7 @@ const CONTAINERS: Container[] = [
   },
   { name: "mkv", extensions: ["mkv"], filter: "ffmx", opts: "", video: "avc", audio: "aac" },
   { name: "webm", extensions: ["webm"], filter: "ffmx", opts: "", video: "vp9", audio: "opus" },
+  { name: "flv", extensions: ["flv"], filter: "ffmx", opts: "", video: "avc", audio: "aac" },
   { name: "raw", extensions: [], filter: "writegen", opts: "", video: "avc", audio: "aac" },
 ];
 

@@ -183,6 +183,40 @@ interface PidState {
   playing: boolean;
   cache: FilterPacket | null;
   repack: Uint8Array | null;
+  /**
+   * The PID's properties a frame needs, read at each (re)configuration rather than per packet
+   * (GPAC calls configurePid from getPacket() before handing out a packet with new ones).
+   */
+  props: PidProps;
+}
+
+interface PidProps {
+  pixelFormat: string;
+  audioFormat: string;
+  width: number;
+  height: number;
+  stride: number;
+  strideUV: number;
+  sampleRate: number;
+  channels: number;
+  /** "Delay" (composition to presentation shift), in the PID timescale. */
+  delay: number;
+  codec: string;
+}
+
+function pidProps(pid: FilterPid): PidProps {
+  return {
+    pixelFormat: name(pid.getProp("PixelFormat")),
+    audioFormat: name(pid.getProp("AudioFormat")),
+    width: num(pid.getProp("Width")) ?? 0,
+    height: num(pid.getProp("Height")) ?? 0,
+    stride: num(pid.getProp("Stride")) ?? 0,
+    strideUV: num(pid.getProp("StrideUV")) ?? 0,
+    sampleRate: num(pid.getProp("SampleRate")) ?? 0,
+    channels: num(pid.getProp("NumChannels")) ?? 0,
+    delay: num(pid.getProp("Delay")) ?? 0,
+    codec: codecOf(pid.getProp("CodecID")),
+  };
 }
 
 function num(v: PropValue | null): number | undefined {
@@ -252,6 +286,7 @@ class FrameSink extends FilterCustom {
         playing: false,
         cache: null,
         repack: null,
+        props: pidProps(pid),
       };
       this.states.set(pid, st);
       this.configured++;
@@ -259,6 +294,8 @@ class FrameSink extends FilterCustom {
         this.idMap.set(id, index);
         this.infos.push(this.#info(pid, index, st.kind));
       }
+    } else {
+      st.props = pidProps(pid);
     }
     const w = this.#want;
     if (w.only !== null && st.index !== w.only) return GF_OK;
@@ -638,10 +675,14 @@ export class MediaReader implements AsyncDisposable {
           grid = -1;
           lastVideo = null;
         }
-        let extra = 0;
-        const next = () => this.#head(s, extra++ > 8);
-        await driver.until(() => next() !== null);
-        const pid = this.#head(s, true);
+        // step the session only when no packet is waiting (no promise nor closure per frame
+        // while the decoder is ahead)
+        let pid = this.#head(s, false);
+        if (!pid) {
+          let extra = 0;
+          await driver.until(() => this.#head(s, extra++ > 8) !== null);
+          pid = this.#head(s, true);
+        }
         if (!pid) break; // every stream ended
         const st = s.states.get(pid)!;
         const pck = pid.getPacket()!;
@@ -699,8 +740,9 @@ export class MediaReader implements AsyncDisposable {
   #frame(pid: FilterPid, st: PidState, pck: FilterPacket, want: Want): MediaFrame | null {
     const scale = pck.timescale || pid.timescale || 1;
     const cts = pck.cts ?? pck.dts ?? 0;
+    const pp = st.props;
     // "Delay": shift from composition to presentation time (edit list of B-frame streams)
-    const delay = num(pid.getProp("Delay")) ?? 0;
+    const delay = pp.delay;
     const pts = (Number(cts) + delay) / scale;
     const duration = pck.dur / scale;
     if (!want.decode) {
@@ -714,7 +756,7 @@ export class MediaReader implements AsyncDisposable {
         duration,
         data,
         keyframe: pck.sap !== 0,
-        codec: codecOf(pid.getProp("CodecID")),
+        codec: pp.codec,
         clone: () => ({ ...p, data: data.slice(), clone: p.clone }),
       };
       return p;
@@ -728,11 +770,10 @@ export class MediaReader implements AsyncDisposable {
     }
     if (st.kind === "video" && want.video) {
       const format = want.video.format;
-      if (name(pid.getProp("PixelFormat")) !== gpacPixelFormat(format)) return null;
-      const width = num(pid.getProp("Width"))!;
-      const height = num(pid.getProp("Height"))!;
+      if (pp.pixelFormat !== gpacPixelFormat(format)) return null;
+      const { width, height } = pp;
       const size = videoFrameSize(format, width, height);
-      if (bytes.byteLength !== size) bytes = this.#repack(pid, st, bytes, format, width, height);
+      if (bytes.byteLength !== size) bytes = this.#repack(st, bytes, format, width, height);
       const f: VideoFrame = {
         type: "video",
         stream: st.index,
@@ -752,9 +793,8 @@ export class MediaReader implements AsyncDisposable {
     }
     if (st.kind === "audio" && want.audio) {
       const format = want.audio.format;
-      if (name(pid.getProp("AudioFormat")) !== gpacAudioFormat(format)) return null;
-      const sampleRate = num(pid.getProp("SampleRate"))!;
-      const channels = num(pid.getProp("NumChannels"))!;
+      if (pp.audioFormat !== gpacAudioFormat(format)) return null;
+      const { sampleRate, channels } = pp;
       const bps = audioSampleBytes(format);
       if (bytes.byteOffset % bps) bytes = bytes.slice();
       const data = audioView(format, bytes);
@@ -781,7 +821,6 @@ export class MediaReader implements AsyncDisposable {
 
   /** Removes row padding (`Stride`) into a buffer reused for this PID. */
   #repack(
-    pid: FilterPid,
     st: PidState,
     src: Uint8Array,
     format: VideoFormat,
@@ -794,7 +833,7 @@ export class MediaReader implements AsyncDisposable {
         format === "nv12"
       ? 1
       : 4;
-    const stride = num(pid.getProp("Stride")) || width * bpp;
+    const stride = st.props.stride || width * bpp;
     let o = 0;
     let i = 0;
     const rows = (n: number, rowBytes: number, srcStride: number) => {
@@ -806,7 +845,7 @@ export class MediaReader implements AsyncDisposable {
     };
     rows(height, width * bpp, stride);
     if (format === "yuv420p" || format === "nv12") {
-      const uv = num(pid.getProp("StrideUV")) || (format === "nv12" ? stride : stride / 2);
+      const uv = st.props.strideUV || (format === "nv12" ? stride : stride / 2);
       const planes = format === "nv12" ? 1 : 2;
       const rowBytes = format === "nv12" ? width : width / 2;
       for (let p = 0; p < planes; p++) rows(height / 2, rowBytes, uv);

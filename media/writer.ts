@@ -14,6 +14,7 @@ import {
   GF_IO_ERR,
   GF_NOT_SUPPORTED,
   GpacError,
+  type PropValue,
 } from "../mod.ts";
 import {
   audioBytes,
@@ -49,8 +50,9 @@ export type MediaDestination = string | URL | WritableStream<Uint8Array>;
 export interface MediaWriterOptions {
   /**
    * Container format, overriding the one chosen from the extension: `mp4`, `fmp4`
-   * (fragmented MP4), `mov`, `ts`, `mkv`, `webm`, `raw` (one elementary stream). Required for
-   * URLs and streams without an extension; a `WritableStream` defaults to `fmp4`.
+   * (fragmented MP4), `mov`, `ts`, `mkv`, `webm`, `flv`, `raw` (one elementary stream).
+   * Without an extension, a `WritableStream` defaults to `fmp4`, an `rtmp://` URL to `flv`,
+   * other URLs to `ts`.
    */
   format?: string;
   /**
@@ -148,6 +150,15 @@ function positiveInt(v: unknown, what: string, max = 1 << 16): number {
 const FLUSH_TIMEOUT_MS = 60_000;
 
 /** Encoders given 4:2:0 input unless `encoderFormat` says otherwise. */
+/**
+ * Encoders whose time base must be 1/fps (MPEG-1/2 video and H.263 only code standard rates):
+ * their pts are rounded to the 1/fps grid.
+ */
+const CFR_CODECS = new Set(["m1v", "m2v", "m2vs", "mpeg1video", "mpeg2video", "h263"]);
+
+/** Encoders whose time base denominator must fit 16 bits (MPEG-4 part 2). */
+const TB16_CODECS = new Set(["m4v", "m4ve", "cmp", "mpeg4", "libxvid"]);
+
 const YUV420_CODECS = new Set([
   "avc",
   "hevc",
@@ -231,8 +242,8 @@ export class MediaWriter implements AsyncDisposable {
 
   /**
    * Creates a writer. Nothing is written until the first chunk (or `close()`).
-   * @param dst A path (its folder is created), a URL (`http(s)://` PUT, `rtmp://`, `srt://`,
-   * `udp://`, `rtsp://`, ... as this GPAC build supports), or a `WritableStream`.
+   * @param dst A path (its folder is created), a URL (`http(s)://` PUT, `rtmp://` in FLV,
+   * `udp://` in MPEG-2 TS, ... as this GPAC build supports), or a `WritableStream`.
    * @param options Container format and live mode.
    * @throws GpacError (`GF_IO_ERR`) if a local path cannot be written; `GF_NOT_SUPPORTED`
    * for an unknown format.
@@ -271,7 +282,8 @@ export class MediaWriter implements AsyncDisposable {
         `unknown format "${fmt}"; expected one of ${formatNames().join(", ")}`,
       );
     }
-    if (!c && url) c = containerOf("ts", null); // udp://, srt:// without extension: MPEG-2 TS
+    // a URL without extension: FLV for RTMP, else MPEG-2 TS (udp://, ...)
+    if (!c && url) c = containerOf(/^rtmp/i.test(url) ? "flv" : "ts", null);
     if (!c) {
       throw new GpacError(
         GF_NOT_SUPPORTED,
@@ -365,7 +377,10 @@ export class MediaWriter implements AsyncDisposable {
     optionString(options.encoderOptions, "encoderOptions");
     const encoder = checkEncoder(options.encoder ?? this.#container.video, "video");
     const [num, den] = fpsFraction(fps);
-    const k = Math.ceil(90000 / num);
+    // about 90 kHz; MPEG-4 part 2 codes the time base on 16 bits (< 65536)
+    const k = TB16_CODECS.has(encoder)
+      ? Math.max(1, Math.floor(65535 / num))
+      : Math.ceil(90000 / num);
     this.#streams.push({
       kind: "video",
       opts: { ...options, fps, width, height, format },
@@ -477,7 +492,9 @@ export class MediaWriter implements AsyncDisposable {
    * @param frames Frame bytes (`Uint8Array` or `Uint8ClampedArray`), a multiple of the frame
    * size of the stream's format.
    * @param pts Presentation time in seconds of the first frame (the others follow at the
-   * frame rate), or one time per frame; default: following the previous frame.
+   * frame rate), or one time per frame; default: following the previous frame. Kept exactly
+   * where the container allows (1/90000 s in MP4/MOV/TS, 1 ms in MKV/WebM), off the 1/fps
+   * grid too, except with MPEG-1/2 video and H.263 encoders (rounded to the grid).
    * @returns Resolves once the pipeline took the frames (`frames` may then be reused).
    */
   async writeVideoChunk(
@@ -634,13 +651,29 @@ export class MediaWriter implements AsyncDisposable {
       this.#fio = new FileIO(`media.${ext}`, this.#factory);
       return `${this.#fio.url}${opts}`;
     }
-    const target = this.#url ?? this.#createdPath!;
+    const url = this.#url;
+    const target = url ?? this.#createdPath!;
     const ext = extensionOf(target);
     const wanted = c.name === "raw" ? this.#rawExt() : c.extensions[0] ?? "mp4";
     if (!c.extensions.includes(ext ?? "") && !(c.name === "fmp4" && ext === "mp4")) {
       if (c.name !== "raw" || ext !== wanted) opts += `:ext=${wanted}`;
     }
-    return `${target}${opts}`;
+    if (!url) return `${target}${opts}`;
+    // without hmode=push, GPAC's httpout would serve the file on that port instead of sending
+    // it with PUT; FFmpeg's muxer needs its format name for a URL
+    if (/^https?:/i.test(url)) opts += ":hmode=push";
+    if (c.filter === "ffmx") opts += `:ffmt=${c.name === "mkv" ? "matroska" : c.name}`;
+    if (/^srt:/i.test(url)) {
+      // GPAC has no SRT output of its own: FFmpeg's (ffmx), muxing MPEG-2 TS itself; linger
+      // lets libsrt deliver the tail of the stream before the socket closes
+      if (c.name !== "ts") {
+        throw new GpacError(GF_NOT_SUPPORTED, `srt:// carries MPEG-2 TS, not format "${c.name}"`);
+      }
+      const u = /[?&]linger=/.test(url) ? url : `${url}${url.includes("?") ? "&" : "?"}linger=5`;
+      return `${u}:gpac:ffmt=mpegts`;
+    }
+    // `:gpac:` ends the URL (whose host part has colons) before GPAC's options
+    return opts ? `${url}:gpac${opts}` : url;
   }
 
   #rawExt(): string {
@@ -685,17 +718,25 @@ export class MediaWriter implements AsyncDisposable {
   }
 
   #videoSource(fs: FilterSession, s: VideoStream, i: number): FrameSource {
-    const [num, den] = fpsFraction(s.opts.fps);
-    return new FrameSource(fs, `mw_video${i}`, [
+    const props: [string, PropValue][] = [
       ["StreamType", "Visual"],
       ["CodecID", "raw"],
       ["Width", s.opts.width],
       ["Height", s.opts.height],
       ["PixelFormat", gpacPixelFormat(s.opts.format)],
-      ["FPS", new Fraction(num, den)],
       ["Timescale", s.timescale],
       ["ID", i + 1],
-    ], 0);
+    ];
+    // no "FPS" unless the codec needs it: given a frame rate, ffenc sets the encoder's time
+    // base to 1/fps for H.264, HEVC, MPEG-1/2 and VVC (and for other codecs whenever the
+    // timescale is a multiple of the rate), which rounds every pts to that grid. Without it,
+    // the time base is this timescale and per-frame pts reach the muxer unchanged; the
+    // keyframe interval ffenc derived from the rate is given explicitly (see #videoChain)
+    if (CFR_CODECS.has(s.encoder)) {
+      const [num, den] = fpsFraction(s.opts.fps);
+      props.push(["FPS", new Fraction(num, den)]);
+    }
+    return new FrameSource(fs, `mw_video${i}`, props, 0);
   }
 
   #audioSource(fs: FilterSession, s: AudioStream, i: number): FrameSource {
@@ -720,7 +761,9 @@ export class MediaWriter implements AsyncDisposable {
     // players expect 4:2:0: without it, gray or RGB input would make 4:0:0 / 4:4:4 streams
     const pfmt = o.encoderFormat ?? (YUV420_CODECS.has(s.encoder) ? "yuv420" : null);
     if (pfmt) enc += `:pfmt=${pfmt}`;
-    if (o.gop) enc += `:g=${o.gop}`;
+    // ffenc's default with a frame rate: one keyframe per second (fps.num / fps.den frames)
+    const [num, den] = fpsFraction(o.fps);
+    enc += `:g=${o.gop ?? Math.max(1, Math.floor(num / den))}`;
     if (this.#live) enc += ":low_delay";
     chain.push(enc + optionString(o.encoderOptions, "encoderOptions"));
     return chain;
