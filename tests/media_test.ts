@@ -16,7 +16,8 @@ import {
   freePort,
   hasBinary,
   probePackets,
-  startFfmpeg,
+  rtmpReceiver,
+  srtReceiver,
   waitTcp,
 } from "./push_helpers.ts";
 
@@ -471,8 +472,8 @@ Deno.test({
   async fn() {
     const port = freePort();
     const out = tmpPath("mw-rtmp.flv");
-    const url = `rtmp://127.0.0.1:${port}/app/key`;
-    const rx = startFfmpeg(["-listen", "1", "-i", url, "-c", "copy", out], 60);
+    const rx = rtmpReceiver(port, out, 60);
+    const url = rx.url;
     try {
       await waitTcp(port, 10_000);
       const limit = AbortSignal.timeout(60_000);
@@ -521,18 +522,12 @@ Deno.test({
   async fn() {
     const port = freePort();
     const out = tmpPath("mw-srt.ts");
-    const rx = startFfmpeg([
-      "-i",
-      `srt://127.0.0.1:${port}?mode=listener`,
-      "-c",
-      "copy",
-      out,
-    ], 60);
+    const rx = srtReceiver(port, out, 60);
     try {
       await waitUdp(port, 10_000);
       const limit = AbortSignal.timeout(60_000);
       await Promise.race([
-        writeUrl(`srt://127.0.0.1:${port}`, 30, true),
+        writeUrl(rx.url, 30, true),
         new Promise((_, reject) => limit.addEventListener("abort", () => reject(limit.reason))),
       ]);
       await Promise.race([rx.exited, new Promise((r) => setTimeout(r, 15_000))]);

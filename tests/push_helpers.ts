@@ -73,15 +73,19 @@ export function startFfmpeg(args: string[], timeoutS = 30): Receiver {
   };
 }
 
-/** An ffmpeg RTMP server (`-listen 1`) on `port`, copying what it receives into `out`. */
-export function rtmpReceiver(port: number, out: string): Receiver & { url: string } {
+/**
+ * An ffmpeg RTMP server (`-listen 1`) on `port`, copying what it receives into `out`, ended
+ * after `timeoutS`.
+ */
+export function rtmpReceiver(port: number, out: string, timeoutS = 30): Receiver & { url: string } {
   const url = `rtmp://127.0.0.1:${port}/app/key`;
-  return { ...startFfmpeg(["-listen", "1", "-i", url, "-c", "copy", out]), url };
+  return { ...startFfmpeg(["-listen", "1", "-i", url, "-c", "copy", out], timeoutS), url };
 }
 
-/** An ffmpeg SRT listener on `port`, copying what it receives into `out`. */
-export function srtReceiver(port: number, out: string): Receiver & { url: string } {
-  const rx = startFfmpeg(["-i", `srt://127.0.0.1:${port}?mode=listener`, "-c", "copy", out]);
+/** An ffmpeg SRT listener on `port`, copying what it receives into `out`, ended after `timeoutS`. */
+export function srtReceiver(port: number, out: string, timeoutS = 30): Receiver & { url: string } {
+  const listen = `srt://127.0.0.1:${port}?mode=listener`;
+  const rx = startFfmpeg(["-i", listen, "-c", "copy", out], timeoutS);
   return { ...rx, url: `srt://127.0.0.1:${port}` };
 }
 
