@@ -176,3 +176,140 @@ export function unpin(): void {
 export function pinnedCount(): number {
   return pinned.length;
 }
+
+/**
+ * Reusable native memory for the strings of one call and their `char*` table: encoding a few
+ * strings with {@link cstr} or {@link CStringArray} allocates one `ArrayBuffer` each (about a
+ * microsecond apiece, plus external memory the garbage collector reclaims late), too much for a
+ * per-request path. One scratch holds the strings of the current call only: every
+ * {@link CStringScratch.pack} reuses the memory, so the callee must copy what it keeps (as
+ * `gf_httpout_send_request` does), and nothing may pack again until the call returned.
+ */
+export class CStringScratch {
+  #buf: Uint8Array<ArrayBuffer> = u8(0);
+  #words: Uint32Array<ArrayBuffer> = new Uint32Array(this.#buf.buffer);
+  /** Base address of #buf, as two 32-bit halves. */
+  #lo = 0;
+  #hi = 0;
+  /** Start of each packed string in #buf (-1 for null). */
+  readonly #starts: number[] = [];
+  /** End of the strings (where the table goes, 8-aligned). */
+  #end = 0;
+
+  #reserve(bytes: number): void {
+    if (bytes <= this.#buf.length) return;
+    const size = Math.max(1024, 1 << Math.ceil(Math.log2(bytes)));
+    this.#buf = u8(size);
+    this.#words = new Uint32Array(this.#buf.buffer);
+    const base = addressOf(Deno.UnsafePointer.of(this.#buf));
+    this.#lo = Number(base & 0xffffffffn);
+    this.#hi = Number(base >> 32n);
+  }
+
+  /**
+   * Encodes `items` (UTF-8, NUL-terminated; null stays null) into the scratch memory, replacing
+   * what the previous call packed. Read them with {@link CStringScratch.string} and
+   * {@link CStringScratch.table}.
+   */
+  pack(items: readonly (string | null)[]): this {
+    let need = 8;
+    for (let i = 0; i < items.length; i++) {
+      const s = items[i];
+      if (s !== null && typeof s !== "string") checkString(`string ${i} of a list`, s);
+      need += s === null ? 0 : s.length * 3 + 1;
+    }
+    need += 8 * (items.length + 1) + 8;
+    this.#reserve(need);
+    const buf = this.#buf;
+    let off = 0;
+    this.#starts.length = items.length;
+    for (let i = 0; i < items.length; i++) {
+      const s = items[i];
+      if (s === null) {
+        this.#starts[i] = -1;
+        continue;
+      }
+      this.#starts[i] = off;
+      let j = 0;
+      for (; j < s.length; j++) {
+        const c = s.charCodeAt(j);
+        if (c === 0 || c > 0x7f) break;
+        buf[off + j] = c;
+      }
+      // NUL or non-ASCII: the encoder writes the rest (a NUL ends the C string, as with cstr)
+      if (j < s.length) j += encoder.encodeInto(s.slice(j), buf.subarray(off + j)).written;
+      buf[off + j] = 0;
+      off += j + 1;
+    }
+    this.#end = (off + 7) & ~7;
+    return this;
+  }
+
+  /** The i-th packed string, for a `const char*` parameter (null for a null item). */
+  string(i: number): Uint8Array<ArrayBuffer> | null {
+    const start = this.#starts[i];
+    return start < 0 ? null : this.#buf.subarray(start, this.#buf.length);
+  }
+
+  /**
+   * A NULL-terminated `char**` table of the packed strings `from` to `from + count - 1`, for a
+   * `const char**` parameter (null when `count` is 0). Call it once per pack.
+   */
+  table(from: number, count: number): Uint8Array<ArrayBuffer> | null {
+    if (count === 0) return null;
+    const w = this.#words;
+    let slot = this.#end >> 2;
+    for (let i = from; i < from + count; i++, slot += 2) {
+      const start = this.#starts[i];
+      if (start < 0) {
+        w[slot] = 0;
+        w[slot + 1] = 0;
+        continue;
+      }
+      const lo = this.#lo + start;
+      w[slot] = lo >>> 0;
+      w[slot + 1] = this.#hi + (lo > 0xffffffff ? 1 : 0);
+    }
+    w[slot] = 0;
+    w[slot + 1] = 0;
+    return this.#buf.subarray(this.#end, this.#buf.length);
+  }
+}
+
+/**
+ * Reads `const char*` tables (`char **strings` of a known count) with few native crossings:
+ * one copy of the pointer table into JS memory, then one read per string, addressed from a
+ * pointer this reader owns (reading each entry with `getPointer` would cost a crossing more per
+ * string, and a pointer object). For per-request paths; the strings are copied into JS.
+ */
+export class CStringTableReader {
+  #table: Uint8Array<ArrayBuffer> = u8(0);
+  #words: Uint32Array<ArrayBuffer> = new Uint32Array(this.#table.buffer);
+  #base: NonNullable<Deno.PointerValue> | null = null;
+  /** Address of #base as a number (user-space addresses are below 2^53). */
+  #baseAddress = 0;
+
+  /**
+   * Reads the `n` strings of the table at `ptr` into `out` (a NULL entry reads as ""). Returns
+   * `out`.
+   */
+  read(ptr: NonNullable<Deno.PointerValue>, n: number, out: string[]): string[] {
+    out.length = 0;
+    if (n <= 0) return out;
+    if (n * 8 > this.#table.length) {
+      this.#table = u8(Math.max(256, 1 << Math.ceil(Math.log2(n * 8))));
+      this.#words = new Uint32Array(this.#table.buffer);
+      this.#base = Deno.UnsafePointer.of(this.#table)!;
+      this.#baseAddress = Number(addressOf(this.#base));
+    }
+    Deno.UnsafePointerView.copyInto(ptr, this.#table.subarray(0, n * 8));
+    const w = this.#words;
+    for (let i = 0; i < n; i++) {
+      const address = w[2 * i + 1] * 0x100000000 + w[2 * i];
+      out[i] = address === 0
+        ? ""
+        : Deno.UnsafePointerView.getCString(this.#base!, address - this.#baseAddress);
+    }
+    return out;
+  }
+}

@@ -342,9 +342,10 @@ export const symbols = {
   // GF_HTTPOutSession *sess, void *udta, u32 reply, char *body_or_file, u32 nb_headers,
   // const char **headers (name, value, name, value...), u32 (*throttle)(udta, u64 done, u64 total),
   // s32 (*read)(udta, u8 *buf, u32 size), u32 (*write)(udta, const u8 *buf, u32 size),
-  // void (*close)(udta, GF_Err reason); NULL callbacks are allowed
+  // void (*close)(udta, GF_Err reason); NULL callbacks are allowed. udta is declared usize:
+  // deno-gpac passes its request id (no pointer object per request)
   gf_httpout_send_request: {
-    parameters: [P, P, "u32", B, "u32", B, F, F, F, F],
+    parameters: [P, "usize", "u32", B, "u32", B, F, F, F, F],
     result: "i32",
     optional: true,
   },
@@ -408,7 +409,8 @@ export const CALLS_BACK: ReadonlySet<keyof typeof symbols> = new Set<keyof typeo
   "gf_filter_notification_failure",
   "gf_filter_pid_remove", // may destroy queued packets
   "gf_filter_pid_send_event", // events on PIDs may be processed at once
-  "gf_httpout_send_request", // may call read/close at once
+  // not gf_httpout_send_request: it only stores the answer and its callbacks on the session
+  // (out_http.c in 2.4, 26.02 and 26.07); GPAC calls them later, from the filter's process()
 ]);
 
 /** The one-field struct standing for each C result type used by {@link CALLS_BACK} symbols. */

@@ -7,7 +7,7 @@
  */
 
 import { gpacSymbols, requireFeature, requireSymbol } from "../ffi/library.ts";
-import { readCString } from "../ffi/buffers.ts";
+import { CStringTableReader, readCString } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_EOS, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import { type Filter, registerBinder } from "../core/filter.ts";
@@ -26,10 +26,12 @@ const CB_REQUEST = {
   parameters: ["pointer", "pointer", "pointer", "pointer", "u32", "u32", "pointer"],
   result: "i32",
 } as const;
-const CB_THROTTLE = { parameters: ["pointer", "u64", "u64"], result: "u32" } as const;
-const CB_READ = { parameters: ["pointer", "pointer", "u32"], result: "i32" } as const;
-const CB_WRITE = { parameters: ["pointer", "pointer", "u32"], result: "u32" } as const;
-const CB_CLOSE = { parameters: ["pointer", "i32"], result: "void" } as const;
+// the request's `udta` is our request id, given to GPAC as a pointer-sized integer (no pointer
+// object to make or read per request)
+const CB_THROTTLE = { parameters: ["usize", "u64", "u64"], result: "u32" } as const;
+const CB_READ = { parameters: ["usize", "pointer", "u32"], result: "i32" } as const;
+const CB_WRITE = { parameters: ["usize", "pointer", "u32"], result: "u32" } as const;
+const CB_CLOSE = { parameters: ["usize", "i32"], result: "void" } as const;
 
 /** A binding with what only this module needs: the request maker and the callbacks. */
 interface BoundFilter extends Binding {
@@ -43,29 +45,28 @@ interface BoundFilter extends Binding {
 const bindings = new WeakMap<Filter, BoundFilter>();
 let nextRequestId = 1;
 
-function requestOf(b: BoundFilter, udta: Deno.PointerValue): HTTPOutRequest | undefined {
+function requestOf(b: BoundFilter, udta: number | bigint): HTTPOutRequest | undefined {
   if (!udta) return undefined;
-  return b.requests.get(Number(Deno.UnsafePointer.value(udta))) as HTTPOutRequest | undefined;
+  return b.requests.get(Number(udta)) as HTTPOutRequest | undefined;
 }
+
+const headerTable = new CStringTableReader();
+const headerStrings: string[] = [];
 
 /** The request headers, as received and as a `Headers` (which drops what it rejects). */
 function readHeaders(nb: number, hdrs: Deno.PointerValue) {
   const raw: [string, string][] = [];
-  if (hdrs && nb) {
-    const v = new Deno.UnsafePointerView(hdrs);
-    for (let i = 0; i + 1 < nb; i += 2) {
-      raw.push([
-        readCString(v.getPointer(i * 8)) ?? "",
-        readCString(v.getPointer((i + 1) * 8)) ?? "",
-      ]);
-    }
-  }
   const headers = new Headers();
-  for (const [k, val] of raw) {
+  if (!hdrs || nb < 2) return { raw, headers };
+  const strs = headerTable.read(hdrs, nb & ~1, headerStrings);
+  for (let i = 0; i + 1 < strs.length; i += 2) {
+    const k = strs[i], val = strs[i + 1];
+    raw.push([k, val]);
     try {
       headers.append(k, val);
     } catch { /* a name or value Headers rejects: still in rawHeaders */ }
   }
+  strs.length = 0;
   return { raw, headers };
 }
 
@@ -96,6 +97,7 @@ function newState(
     offset: 0,
     closeReason: null,
     finalHeaders: null,
+    inHook: false,
   };
 }
 
@@ -133,17 +135,18 @@ function onNewRequest(b: BoundFilter) {
     const st = newState(b, sess, method, url, authCode, nbHdrs, hdrs);
     const req = checkNewRequest(b.make());
     HTTPOutRequest[SESSION](req, st);
-    b.requests.set(st.id, req);
     let ok: boolean;
+    st.inHook = true;
     try {
       ok = watchPromise(b, req, st, req.onRequest(st.method, st.url, authCode, st.headers));
     } catch (e) {
       b.sink.fail(e);
       ok = false;
+    } finally {
+      st.inHook = false;
     }
     if (!ok && st.state === "pending") {
       st.state = "closed";
-      b.requests.delete(st.id);
       return 500;
     }
     return 0;
@@ -151,7 +154,7 @@ function onNewRequest(b: BoundFilter) {
 }
 
 function onThrottle(b: BoundFilter) {
-  return (udta: Deno.PointerValue, done: number | bigint, total: number | bigint): number => {
+  return (udta: number | bigint, done: number | bigint, total: number | bigint): number => {
     const req = requestOf(b, udta);
     if (!req) return 0;
     const us = Number(req.throttle(Number(done), Number(total)));
@@ -161,7 +164,7 @@ function onThrottle(b: BoundFilter) {
 }
 
 function onRead(b: BoundFilter) {
-  return (udta: Deno.PointerValue, buf: Deno.PointerValue, size: number): number => {
+  return (udta: number | bigint, buf: Deno.PointerValue, size: number): number => {
     const req = requestOf(b, udta);
     if (!req || !buf || !size) return 0;
     const st = stateOf(req)!;
@@ -189,7 +192,7 @@ function onRead(b: BoundFilter) {
 }
 
 function onWrite(b: BoundFilter) {
-  return (udta: Deno.PointerValue, buf: Deno.PointerValue, size: number): number => {
+  return (udta: number | bigint, buf: Deno.PointerValue, size: number): number => {
     const req = requestOf(b, udta);
     if (!req || !overridesOf(req).write) return 0; // refused upload: GPAC does not read it
     if (!buf) {
@@ -213,7 +216,7 @@ function onWrite(b: BoundFilter) {
 }
 
 function onClose(b: BoundFilter) {
-  return (udta: Deno.PointerValue, reason: number): void => {
+  return (udta: number | bigint, reason: number): void => {
     const req = requestOf(b, udta);
     if (!req) return; // GPAC may report the end of a connection again later: already closed
     const st = stateOf(req)!;

@@ -919,6 +919,10 @@ Deno.test("httpout: normaliseRequestPath resolves what the file system would", (
     ["/a/", "/a/"],
     ["/", "/"],
     ["/a/../b?q=/../x", "/b?q=/../x"],
+    ["/a/b?q=//x", "/a/b?q=//x"],
+    ["/a/.b/c", "/a/.b/c"],
+    ["a/b", "/a/b"],
+    ["", "/"],
   ];
   for (const [raw, want] of cases) assert.equal(normaliseRequestPath(raw), want, raw);
 });
