@@ -524,11 +524,16 @@ function freePort(): number {
 
 const mb = (n: number) => (n / 1048576).toFixed(1);
 
-/** `load average: 1m 5m 15m on N cores` */
-function loadLine(): string {
-  const [a, b, c] = Deno.loadavg();
-  return `load average ${a.toFixed(2)} ${b.toFixed(2)} ${c.toFixed(2)} on ` +
-    `${navigator.hardwareConcurrency} cores`;
+/** What `uptime` prints (load average; `--allow-run` is granted, `--allow-sys` is not). */
+async function loadLine(): Promise<string> {
+  try {
+    const out = await new Deno.Command("uptime", { stdout: "piped", stderr: "null" }).output();
+    return `uptime: ${
+      new TextDecoder().decode(out.stdout).trim()
+    } (${navigator.hardwareConcurrency} cores)`;
+  } catch {
+    return "uptime: not available";
+  }
 }
 
 /** One measured run: a fresh server process (bench/httpout_server.ts) under `wrk`. */
@@ -623,7 +628,7 @@ if (SECTIONS.has("5")) {
     console.log("wrk not found: skipping the load measurements (install wrk to run them)");
   }
   if (haveWrk) {
-    console.log(`before: ${loadLine()}`);
+    console.log(`before: ${await loadLine()}`);
     const dir = await Deno.makeTempDir({ prefix: "deno-gpac-bench-www-" });
     Deno.writeFileSync(`${dir}/f.bin`, new Uint8Array(1024).fill(65));
     // default maxp (6 connections per peer: GPAC refuses the others, wrk counts them as socket
@@ -669,7 +674,7 @@ if (SECTIONS.has("5")) {
           (maxp === undefined ? " (connections GPAC refused beyond maxp)" : ""),
       );
     }
-    console.log(`after: ${loadLine()}`);
+    console.log(`after: ${await loadLine()}`);
     // one keep-alive connection: per-request latency
     const one = await serveRun(dir, { hook: true, maxp: 0, conns: 1, seconds: 3 });
     const oneSlow = await serveRun(dir, {

@@ -276,40 +276,67 @@ export class CStringScratch {
   }
 }
 
+/** `gf_strlcpy(dst, src, size)`: copies the C string at address `src`, returns its length. */
+export type StrlcpyFn = (dst: Uint8Array<ArrayBuffer>, src: bigint, size: bigint) => number;
+/** `gf_list_get(list, i)` with the list in a JS buffer: item `i`, as an address. */
+export type ListGetFn = (list: Uint8Array<ArrayBuffer>, i: number) => number | bigint;
+
 /**
- * Reads `const char*` tables (`char **strings` of a known count) with few native crossings:
- * one copy of the pointer table into JS memory, then one read per string, addressed from a
- * pointer this reader owns (reading each entry with `getPointer` would cost a crossing more per
- * string, and a pointer object). For per-request paths; the strings are copied into JS.
+ * Reads C strings and `const char*` tables from addresses received as integers (callback
+ * parameters declared `usize`, which spares the pointer object Deno makes for each `pointer`
+ * parameter), for per-request paths. Deno's native reads (`getCString`, `copyInto`) are ops that
+ * cost microseconds each when they run between two stretches of libgpac work (cold caches), while
+ * V8 fast calls into libgpac stay cheap: each string is copied into a buffer this reader owns by
+ * `gf_strlcpy` and decoded in JS, and each entry of a table is read by `gf_list_get` on a
+ * `GF_List` laid out here over the C array.
  */
-export class CStringTableReader {
-  #table: Uint8Array<ArrayBuffer> = u8(0);
-  #words: Uint32Array<ArrayBuffer> = new Uint32Array(this.#table.buffer);
-  #base: NonNullable<Deno.PointerValue> | null = null;
-  /** Address of #base as a number (user-space addresses are below 2^53). */
-  #baseAddress = 0;
+export class CStringReader {
+  readonly #strlcpy: StrlcpyFn;
+  readonly #listGet: ListGetFn;
+  #buf: Uint8Array<ArrayBuffer> = u8(1024);
+  /** A `GF_List { void **slots; u32 entryCount; u32 allocSize; }` over the table being read. */
+  readonly #list = u8(16);
+  readonly #listView = new DataView(this.#list.buffer);
 
   /**
-   * Reads the `n` strings of the table at `ptr` into `out` (a NULL entry reads as ""). Returns
-   * `out`.
+   * @param strlcpy libgpac's `gf_strlcpy` (BSD `strlcpy`).
+   * @param listGet libgpac's `gf_list_get`, returning the item as an address.
    */
-  read(ptr: NonNullable<Deno.PointerValue>, n: number, out: string[]): string[] {
+  constructor(strlcpy: StrlcpyFn, listGet: ListGetFn) {
+    this.#strlcpy = strlcpy;
+    this.#listGet = listGet;
+  }
+
+  /** The NUL-terminated UTF-8 string at `address` (null for 0). */
+  string(address: number | bigint): string | null {
+    if (!address) return null;
+    const src = BigInt(address);
+    let n = this.#strlcpy(this.#buf, src, BigInt(this.#buf.length));
+    if (n >= this.#buf.length) {
+      this.#buf = u8(1 << Math.ceil(Math.log2(n + 1)));
+      n = this.#strlcpy(this.#buf, src, BigInt(this.#buf.length));
+    }
+    const b = this.#buf;
+    let ascii = n <= 1024;
+    for (let i = 0; ascii && i < n; i++) if (b[i] > 0x7f) ascii = false;
+    return ascii
+      ? String.fromCharCode.apply(null, b.subarray(0, n) as unknown as number[])
+      : decoder.decode(b.subarray(0, n));
+  }
+
+  /**
+   * Reads the `n` strings of the `char*` table at `address` into `out` (a NULL entry reads as
+   * ""). Returns `out`.
+   */
+  table(address: number | bigint, n: number, out: string[]): string[] {
     out.length = 0;
-    if (n <= 0) return out;
-    if (n * 8 > this.#table.length) {
-      this.#table = u8(Math.max(256, 1 << Math.ceil(Math.log2(n * 8))));
-      this.#words = new Uint32Array(this.#table.buffer);
-      this.#base = Deno.UnsafePointer.of(this.#table)!;
-      this.#baseAddress = Number(addressOf(this.#base));
-    }
-    Deno.UnsafePointerView.copyInto(ptr, this.#table.subarray(0, n * 8));
-    const w = this.#words;
-    for (let i = 0; i < n; i++) {
-      const address = w[2 * i + 1] * 0x100000000 + w[2 * i];
-      out[i] = address === 0
-        ? ""
-        : Deno.UnsafePointerView.getCString(this.#base!, address - this.#baseAddress);
-    }
+    if (n <= 0 || !address) return out;
+    const v = this.#listView;
+    v.setBigUint64(0, BigInt(address), true);
+    v.setUint32(8, n, true);
+    v.setUint32(12, n, true);
+    for (let i = 0; i < n; i++) out[i] = this.string(this.#listGet(this.#list, i)) ?? "";
+    v.setBigUint64(0, 0n, true);
     return out;
   }
 }

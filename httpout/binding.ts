@@ -7,7 +7,7 @@
  */
 
 import { gpacSymbols, requireFeature, requireSymbol } from "../ffi/library.ts";
-import { CStringTableReader, readCString } from "../ffi/buffers.ts";
+import { CStringReader } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_EOS, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import { type Filter, registerBinder } from "../core/filter.ts";
@@ -22,8 +22,9 @@ import { queueFinalHeaders } from "./native_session.ts";
 
 const CB_REQUEST = {
   // void *udta, GF_HTTPOutSession *sess, const char *method, const char *url, u32 auth_code,
-  // u32 nb_hdrs, const char **hdrs
-  parameters: ["pointer", "pointer", "pointer", "pointer", "u32", "u32", "pointer"],
+  // u32 nb_hdrs, const char **hdrs. The strings are read from their addresses (usize: no
+  // pointer object per argument and request)
+  parameters: ["usize", "pointer", "usize", "usize", "u32", "u32", "usize"],
   result: "i32",
 } as const;
 // the request's `udta` is our request id, given to GPAC as a pointer-sized integer (no pointer
@@ -50,15 +51,36 @@ function requestOf(b: BoundFilter, udta: number | bigint): HTTPOutRequest | unde
   return b.requests.get(Number(udta)) as HTTPOutRequest | undefined;
 }
 
-const headerTable = new CStringTableReader();
+let reader: CStringReader | null = null;
+/** Reads the strings GPAC hands the request callback (made once libgpac is loaded). */
+function strings(): CStringReader {
+  const s = gpacSymbols();
+  return reader ??= new CStringReader(s.gf_strlcpy, s.gf_list_get_address);
+}
 const headerStrings: string[] = [];
 
+/**
+ * Method names by address: GPAC passes string literals (`get_method_name()` in out_http.c, 2.4
+ * to 26.07), so each address always holds the same name; reading it once saves a native call per
+ * request. At most a few entries: other addresses are read each time.
+ */
+const methodNames = new Map<number, string>();
+function methodName(address: number | bigint): string {
+  const key = Number(address);
+  let name = methodNames.get(key);
+  if (name === undefined) {
+    name = strings().string(address) ?? "";
+    if (methodNames.size < 16) methodNames.set(key, name);
+  }
+  return name;
+}
+
 /** The request headers, as received and as a `Headers` (which drops what it rejects). */
-function readHeaders(nb: number, hdrs: Deno.PointerValue) {
+function readHeaders(nb: number, hdrs: number | bigint) {
   const raw: [string, string][] = [];
   const headers = new Headers();
-  if (!hdrs || nb < 2) return { raw, headers };
-  const strs = headerTable.read(hdrs, nb & ~1, headerStrings);
+  if (nb < 2) return { raw, headers };
+  const strs = strings().table(hdrs, nb & ~1, headerStrings);
   for (let i = 0; i + 1 < strs.length; i += 2) {
     const k = strs[i], val = strs[i + 1];
     raw.push([k, val]);
@@ -73,21 +95,21 @@ function readHeaders(nb: number, hdrs: Deno.PointerValue) {
 function newState(
   b: BoundFilter,
   sess: NonNullable<Deno.PointerValue>,
-  method: Deno.PointerValue,
-  url: Deno.PointerValue,
+  method: number | bigint,
+  url: number | bigint,
   authCode: number,
   nbHdrs: number,
-  hdrs: Deno.PointerValue,
+  hdrs: number | bigint,
 ): RequestState {
   const { raw, headers } = readHeaders(nbHdrs, hdrs);
-  const rawUrl = readCString(url) ?? "";
+  const rawUrl = strings().string(url) ?? "";
   return {
     binding: b,
     id: nextRequestId++,
     sess,
     state: "pending",
     since: gpacSymbols().gf_sys_clock(),
-    method: readCString(method) ?? "",
+    method: methodName(method),
     url: normaliseRequestPath(rawUrl),
     rawUrl,
     authCode,
@@ -121,35 +143,54 @@ function watchPromise(b: BoundFilter, req: HTTPOutRequest, st: RequestState, r: 
   return false;
 }
 
+/** One new request: its state, its object, its `onRequest`. Returns what GPAC answers. */
+function newRequest(
+  b: BoundFilter,
+  sess: Deno.PointerValue,
+  method: number | bigint,
+  url: number | bigint,
+  authCode: number,
+  nbHdrs: number,
+  hdrs: number | bigint,
+): number {
+  if (!sess || !b.filter.alive) return 503;
+  const st = newState(b, sess, method, url, authCode, nbHdrs, hdrs);
+  const req = checkNewRequest(b.make());
+  HTTPOutRequest[SESSION](req, st);
+  let ok: boolean;
+  st.inHook = true;
+  try {
+    ok = watchPromise(b, req, st, req.onRequest(st.method, st.url, authCode, st.headers));
+  } catch (e) {
+    b.sink.fail(e);
+    ok = false;
+  } finally {
+    st.inHook = false;
+  }
+  if (!ok && st.state === "pending") {
+    st.state = "closed";
+    return 500;
+  }
+  return 0;
+}
+
+/** The request callback (guarded like `guarded()` does, without its per-call argument array). */
 function onNewRequest(b: BoundFilter) {
   return (
-    _udta: Deno.PointerValue,
+    _udta: number | bigint,
     sess: Deno.PointerValue,
-    method: Deno.PointerValue,
-    url: Deno.PointerValue,
+    method: number | bigint,
+    url: number | bigint,
     authCode: number,
     nbHdrs: number,
-    hdrs: Deno.PointerValue,
+    hdrs: number | bigint,
   ): number => {
-    if (!sess || !b.filter.alive) return 503;
-    const st = newState(b, sess, method, url, authCode, nbHdrs, hdrs);
-    const req = checkNewRequest(b.make());
-    HTTPOutRequest[SESSION](req, st);
-    let ok: boolean;
-    st.inHook = true;
     try {
-      ok = watchPromise(b, req, st, req.onRequest(st.method, st.url, authCode, st.headers));
+      return newRequest(b, sess, method, url, authCode, nbHdrs, hdrs);
     } catch (e) {
       b.sink.fail(e);
-      ok = false;
-    } finally {
-      st.inHook = false;
-    }
-    if (!ok && st.state === "pending") {
-      st.state = "closed";
       return 500;
     }
-    return 0;
   };
 }
 
@@ -231,7 +272,7 @@ function onClose(b: BoundFilter) {
 function newBinding(filter: Filter, root: object, make: () => HTTPOutRequest): BoundFilter {
   const sink = filter.session[SESSION];
   const b = { filter, root, make, sink, requests: new Map() } as unknown as BoundFilter;
-  const request = new Deno.UnsafeCallback(CB_REQUEST, guarded(sink, 500, onNewRequest(b)));
+  const request = new Deno.UnsafeCallback(CB_REQUEST, onNewRequest(b));
   const throttle = new Deno.UnsafeCallback(CB_THROTTLE, guarded(sink, 0, onThrottle(b)));
   const read = new Deno.UnsafeCallback(CB_READ, guarded(sink, 0, onRead(b)));
   const write = new Deno.UnsafeCallback(CB_WRITE, guarded(sink, 0, onWrite(b)));
