@@ -198,7 +198,7 @@ export class CStringScratch {
 
   #reserve(bytes: number): void {
     if (bytes <= this.#buf.length) return;
-    const size = Math.max(1024, 1 << Math.ceil(Math.log2(bytes)));
+    const size = Math.max(1024, 2 ** Math.ceil(Math.log2(bytes)));
     this.#buf = u8(size);
     this.#words = new Uint32Array(this.#buf.buffer);
     const base = addressOf(Deno.UnsafePointer.of(this.#buf));
@@ -241,8 +241,19 @@ export class CStringScratch {
       buf[off + j] = 0;
       off += j + 1;
     }
-    this.#end = (off + 7) & ~7;
+    this.#end = Math.ceil(off / 8) * 8;
     return this;
+  }
+
+  /**
+   * Lets go of the memory beyond `max` bytes once the call is done (a large string body must
+   * not stay allocated for the life of the process); the next pack allocates again.
+   */
+  trim(max = 65536): void {
+    if (this.#buf.length > max) {
+      this.#buf = u8(0);
+      this.#words = new Uint32Array(this.#buf.buffer);
+    }
   }
 
   /** The i-th packed string, for a `const char*` parameter (null for a null item). */
@@ -258,7 +269,7 @@ export class CStringScratch {
   table(from: number, count: number): Uint8Array<ArrayBuffer> | null {
     if (count === 0) return null;
     const w = this.#words;
-    let slot = this.#end >> 2;
+    let slot = this.#end / 4;
     for (let i = from; i < from + count; i++, slot += 2) {
       const start = this.#starts[i];
       if (start < 0) {
@@ -313,7 +324,7 @@ export class CStringReader {
     const src = BigInt(address);
     let n = this.#strlcpy(this.#buf, src, BigInt(this.#buf.length));
     if (n >= this.#buf.length) {
-      this.#buf = u8(1 << Math.ceil(Math.log2(n + 1)));
+      this.#buf = u8(2 ** Math.ceil(Math.log2(n + 1)));
       n = this.#strlcpy(this.#buf, src, BigInt(this.#buf.length));
     }
     const b = this.#buf;

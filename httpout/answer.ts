@@ -251,6 +251,7 @@ export function sendAnswer(
     plan.useWrite ? ptrs.write : null,
     track ? ptrs.close : null,
   );
+  scratch.trim();
   st.state = "sent";
   if (e < 0) {
     // GPAC answers 500 (and calls close() when given)
