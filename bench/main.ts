@@ -22,17 +22,22 @@
  *    with the machine's load; then a `Deno.serve` endpoint queried in a loop during a session
  *    (answers and latency p50/p99).
  *
- * 5. Load and memory: `wrk -t2 -c50` against `httpout` driven by `runAsync()` (1 KB file), without
- *    and with a TS hook adding a header (req/s, errors, RSS, the hook's cost), the latency of one
- *    keep-alive connection (`-c1`) under `runAsync()` and under the `gpac` CLI with its default
- *    `-max-sleep` and with `-max-sleep=1`, and RSS over `--cycles` session open/run/close cycles.
- *    Skipped with a message when `wrk` is missing.
+ * 5. Load and memory: `wrk -t2 -c50 -d<--wrk-seconds>` against `httpout` driven by `runAsync()`
+ *    (1 KB file), without and with a TS hook adding a header, at the default `maxp` and with
+ *    `maxp=0`. Each run gets a fresh server process (`bench/httpout_server.ts`); runs go in
+ *    `--wrk-reps` pairs, alternating which of the two goes first, and the hook's cost is the
+ *    median of the per-pair req/s ratios, with their spread. Also printed: the server's CPU time
+ *    per request (less sensitive to other load than req/s), RSS, errors, the load average before
+ *    and after; then the latency of one keep-alive connection (`-c1`) under `runAsync()` and
+ *    under the `gpac` CLI with its default `-max-sleep` and with `-max-sleep=1`, and RSS over
+ *    `--cycles` session open/run/close cycles. Skipped with a message when `wrk` is missing.
  *
  * Section 1 takes the best of `--runs` rounds, each running every pipeline once (other load on
  * the machine then hits them alike); the other sections take the median of several runs.
  * Options: `--runs N` (default 3), `--minutes M` (length of the AAC input, default 30),
  * `--no-python` (skip libgpac.py), `--sections 1,4` (which sections to run; the pass-through
- * baselines of section 1 are always measured).
+ * baselines of section 1 are always measured), `--wrk-seconds S` (default 10), `--wrk-reps N`
+ * (default 4), `--cycles N` (default 600).
  *
  * @module
  */
@@ -45,7 +50,6 @@ import {
   FilterSession,
   getLogs,
   GF_CAPS_INPUT_OUTPUT,
-  HTTPOutRequest,
   libraryPath,
   setLogs,
 } from "../mod.ts";
@@ -58,7 +62,8 @@ const args = parseArgs({
     minutes: { type: "string", default: "30" },
     "no-python": { type: "boolean", default: false },
     sections: { type: "string", default: "1,2,3,4,5" },
-    "wrk-seconds": { type: "string", default: "5" },
+    "wrk-seconds": { type: "string", default: "10" },
+    "wrk-reps": { type: "string", default: "4" },
     cycles: { type: "string", default: "600" },
     threads: { type: "string", default: "2" },
     "encode-seconds": { type: "string", default: "4" },
@@ -639,7 +644,7 @@ if (SECTIONS.has("4")) {
   );
 }
 
-/** Runs `wrk` for `seconds`; returns req/s, non-2xx and socket errors, mean latency (ms). */
+/** Runs `wrk` for `seconds`; returns req/s, requests, non-2xx and socket errors, mean latency. */
 async function wrk(url: string, seconds: number, conns: number) {
   const out = await new Deno.Command("wrk", {
     args: [`-t${Math.min(2, conns)}`, `-c${conns}`, `-d${seconds}s`, url],
@@ -655,6 +660,7 @@ async function wrk(url: string, seconds: number, conns: number) {
     .exec(text)?.slice(1) ?? []).reduce((a, b) => a + Number(b), 0);
   return {
     rps: num(/Requests\/sec:\s+([\d.]+)/),
+    requests: num(/(\d+) requests in/),
     non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
     socketErrors,
     latencyMs,
@@ -670,10 +676,101 @@ function freePort(): number {
 
 const mb = (n: number) => (n / 1048576).toFixed(1);
 
+/** What `uptime` prints (load average; `--allow-run` is granted, `--allow-sys` is not). */
+async function loadLine(): Promise<string> {
+  try {
+    const out = await new Deno.Command("uptime", { stdout: "piped", stderr: "null" }).output();
+    return `uptime: ${
+      new TextDecoder().decode(out.stdout).trim()
+    } (${navigator.hardwareConcurrency} cores)`;
+  } catch {
+    return "uptime: not available";
+  }
+}
+
+/** One measured run: a fresh server process (bench/httpout_server.ts) under `wrk`. */
+interface ServedRun {
+  rps: number;
+  requests: number;
+  errors: number;
+  latencyMs: number;
+  /** Server RSS at the end of the run. */
+  rss: number;
+  /** Server CPU time (user + system) per request, in µs. */
+  cpuPerRequestUs: number;
+}
+
+/**
+ * Serves `dir` from a child process running `httpout` under `runAsync()` (with the TS hook when
+ * `hook`), loads it with `wrk` for `seconds`, and reads the child's RSS and CPU time.
+ */
+async function serveRun(
+  dir: string,
+  o: { hook: boolean; maxp?: number; conns: number; seconds: number; sliceMs?: number },
+): Promise<ServedRun> {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-ffi",
+      "--allow-env",
+      "--allow-read",
+      "--allow-net=127.0.0.1",
+      new URL("./httpout_server.ts", import.meta.url).pathname,
+      `--port=${port}`,
+      `--dir=${dir}`,
+      `--slice-ms=${o.sliceMs ?? 4}`,
+      ...(o.hook ? ["--hook"] : []),
+      ...(o.maxp === undefined ? [] : [`--maxp=${o.maxp}`]),
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+    signal: AbortSignal.timeout((o.seconds + 60) * 1000),
+  }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  const nextLine = async (): Promise<string> => {
+    for (;;) {
+      const nl = buffered.indexOf("\n");
+      if (nl >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        return line;
+      }
+      const { value, done } = await lines.read();
+      if (done) throw new Error(`bench server exited early (${buffered.trim()})`);
+      buffered += value;
+    }
+  };
+  try {
+    const ready = await nextLine();
+    if (ready !== "ready") throw new Error(`bench server: ${ready}`);
+    const r = await wrk(`http://127.0.0.1:${port}/f.bin`, o.seconds, o.conns);
+    await child.stdin.close();
+    const end = JSON.parse(await nextLine()) as { rss: number; cpuUs: number; outcome: string };
+    if (end.outcome !== "aborted") throw new Error(`bench server session ${end.outcome}`);
+    return {
+      rps: r.rps,
+      requests: r.requests,
+      errors: r.non2xx + r.socketErrors,
+      latencyMs: r.latencyMs,
+      rss: end.rss,
+      cpuPerRequestUs: end.cpuUs / Math.max(1, r.requests),
+    };
+  } finally {
+    lines.releaseLock();
+    await child.stdout.cancel().catch(() => {});
+    await child.status;
+  }
+}
+
 if (SECTIONS.has("5")) {
   const seconds = Number(args.values["wrk-seconds"]);
+  const reps = Number(args.values["wrk-reps"]);
   console.log(
-    `\n# 5. load and memory: wrk -t2 -c50 -d${seconds}s on httpout (maxp=0) under runAsync()`,
+    `\n# 5. load and memory: wrk -t2 -c50 -d${seconds}s on httpout (1 KB file) under ` +
+      `runAsync(), one server process per run, ${reps} interleaved pairs per setting`,
   );
   let haveWrk = true;
   try {
@@ -683,44 +780,62 @@ if (SECTIONS.has("5")) {
     console.log("wrk not found: skipping the load measurements (install wrk to run them)");
   }
   if (haveWrk) {
+    console.log(`before: ${await loadLine()}`);
     const dir = await Deno.makeTempDir({ prefix: "deno-gpac-bench-www-" });
     Deno.writeFileSync(`${dir}/f.bin`, new Uint8Array(1024).fill(65));
-    class AddHeader extends HTTPOutRequest {
-      override onRequest(): void {
-        this.headersOut.set("X-Bench", "1");
-        this.send();
+    // default maxp (6 connections per peer: GPAC refuses the others, wrk counts them as socket
+    // errors, alike with and without the hook), and maxp=0 (all 50 connections served)
+    for (const maxp of [undefined, 0]) {
+      const runs = { plain: [] as ServedRun[], hook: [] as ServedRun[] };
+      const ratios: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        // alternate which goes first, so that a drifting load favours neither
+        const order = i % 2 === 0 ? [false, true] : [true, false];
+        const pair: Record<string, ServedRun> = {};
+        for (const hook of order) {
+          const r = await serveRun(dir, { hook, maxp, conns: 50, seconds });
+          pair[hook ? "hook" : "plain"] = r;
+          (hook ? runs.hook : runs.plain).push(r);
+        }
+        ratios.push(pair.hook.rps / pair.plain.rps);
       }
-    }
-    const serveWith = async (hook: boolean, conns: number, sliceMs = 4) => {
-      const port = freePort();
-      using fs = new FilterSession();
-      // maxp=0: all wrk connections come from one peer (httpout's default allows 6)
-      const f = fs.load(`httpout:port=${port}:rdirs=${dir}:maxp=0`);
-      if (hook) f.bind(AddHeader);
-      const ac = new AbortController();
-      const run = fs.runAsync({ signal: ac.signal, sliceMs }).catch(() => {});
-      const r = await wrk(`http://127.0.0.1:${port}/f.bin`, seconds, conns);
-      const rss = Deno.memoryUsage().rss;
-      ac.abort();
-      await run;
-      return { ...r, rss };
-    };
-    const plain = await serveWith(false, 50);
-    const hooked = await serveWith(true, 50);
-    const line = (name: string, r: typeof plain) =>
+      const name = maxp === undefined ? "default maxp (6)" : `maxp=${maxp}`;
+      const show = (rs: ServedRun[]) => rs.map((r) => r.rps.toFixed(0)).join(" ");
+      const errs = (rs: ServedRun[]) => rs.reduce((a, r) => a + r.errors, 0);
+      const med = (rs: ServedRun[], f: (r: ServedRun) => number) => median(rs.map(f));
+      console.log(`${name}: req/s no hook [${show(runs.plain)}], TS hook [${show(runs.hook)}]`);
+      const sorted = [...ratios].sort((a, b) => a - b);
+      const cost = (x: number) => (100 * (1 - x)).toFixed(1);
       console.log(
-        `${name}: ${r.rps.toFixed(0)} req/s, ${r.non2xx} non-2xx, ${r.socketErrors} socket ` +
-          `errors, RSS ${mb(r.rss)} MB`,
+        `${name}: hook cost ${cost(median(ratios))}% of req/s (median of ${reps} pairs, ` +
+          `spread ${cost(sorted[sorted.length - 1])}% to ${cost(sorted[0])}%; target <= 15%)`,
       );
-    line("no hook  ", plain);
-    line("TS hook  ", hooked);
-    console.log(
-      `hook cost: ${(100 * (1 - hooked.rps / plain.rps)).toFixed(1)}% of req/s (target <= 15%), ` +
-        `RSS +${mb(hooked.rss - plain.rss)} MB (target <= 20 MB)`,
-    );
+      const cpuPlain = med(runs.plain, (r) => r.cpuPerRequestUs);
+      const cpuHook = med(runs.hook, (r) => r.cpuPerRequestUs);
+      console.log(
+        `${name}: server CPU per request ${cpuPlain.toFixed(1)} µs without, ` +
+          `${cpuHook.toFixed(1)} µs with the hook (+${(cpuHook - cpuPlain).toFixed(1)} µs, ` +
+          `+${(100 * (cpuHook / cpuPlain - 1)).toFixed(1)}%)`,
+      );
+      const rssPlain = med(runs.plain, (r) => r.rss);
+      const rssHook = med(runs.hook, (r) => r.rss);
+      console.log(
+        `${name}: RSS ${mb(rssPlain)} MB without, ${mb(rssHook)} MB with the hook ` +
+          `(${rssHook >= rssPlain ? "+" : ""}${mb(rssHook - rssPlain)} MB; target <= 20 MB); ` +
+          `errors ${errs(runs.plain)} without, ${errs(runs.hook)} with the hook` +
+          (maxp === undefined ? " (connections GPAC refused beyond maxp)" : ""),
+      );
+    }
+    console.log(`after: ${await loadLine()}`);
     // one keep-alive connection: per-request latency
-    const one = await serveWith(true, 1);
-    const oneSlow = await serveWith(true, 1, 100);
+    const one = await serveRun(dir, { hook: true, maxp: 0, conns: 1, seconds: 3 });
+    const oneSlow = await serveRun(dir, {
+      hook: true,
+      maxp: 0,
+      conns: 1,
+      seconds: 3,
+      sliceMs: 100,
+    });
     console.log(
       `one keep-alive connection under runAsync(): ${one.latencyMs.toFixed(2)} ms per request ` +
         `(sliceMs 4, GPAC max sleep 2 ms), ${oneSlow.latencyMs.toFixed(2)} ms with sliceMs 100 ` +
@@ -740,7 +855,7 @@ if (SECTIONS.has("5")) {
         }).spawn();
         try {
           await new Promise((r) => setTimeout(r, 500));
-          const r = await wrk(`http://127.0.0.1:${port}/f.bin`, seconds, 1);
+          const r = await wrk(`http://127.0.0.1:${port}/f.bin`, 3, 1);
           console.log(
             `gpac CLI ${extra.join(" ") || "(default -max-sleep=50)"}: one keep-alive ` +
               `connection ${r.latencyMs.toFixed(2)} ms per request, ${r.rps.toFixed(0)} req/s`,

@@ -176,3 +176,178 @@ export function unpin(): void {
 export function pinnedCount(): number {
   return pinned.length;
 }
+
+/**
+ * Reusable native memory for the strings of one call and their `char*` table: encoding a few
+ * strings with {@link cstr} or {@link CStringArray} allocates one `ArrayBuffer` each (about a
+ * microsecond apiece, plus external memory the garbage collector reclaims late), too much for a
+ * per-request path. One scratch holds the strings of the current call only: every
+ * {@link CStringScratch.pack} reuses the memory, so the callee must copy what it keeps (as
+ * `gf_httpout_send_request` does), and nothing may pack again until the call returned.
+ */
+export class CStringScratch {
+  #buf: Uint8Array<ArrayBuffer> = u8(0);
+  #words: Uint32Array<ArrayBuffer> = new Uint32Array(this.#buf.buffer);
+  /** Base address of #buf, as two 32-bit halves. */
+  #lo = 0;
+  #hi = 0;
+  /** Start of each packed string in #buf (-1 for null). */
+  readonly #starts: number[] = [];
+  /** End of the strings (where the table goes, 8-aligned). */
+  #end = 0;
+
+  #reserve(bytes: number): void {
+    if (bytes <= this.#buf.length) return;
+    const size = Math.max(1024, 2 ** Math.ceil(Math.log2(bytes)));
+    this.#buf = u8(size);
+    this.#words = new Uint32Array(this.#buf.buffer);
+    const base = addressOf(Deno.UnsafePointer.of(this.#buf));
+    this.#lo = Number(base & 0xffffffffn);
+    this.#hi = Number(base >> 32n);
+  }
+
+  /**
+   * Encodes `items` (UTF-8, NUL-terminated; null stays null) into the scratch memory, replacing
+   * what the previous call packed. Read them with {@link CStringScratch.string} and
+   * {@link CStringScratch.table}.
+   */
+  pack(items: readonly (string | null)[]): this {
+    let need = 8;
+    for (let i = 0; i < items.length; i++) {
+      const s = items[i];
+      if (s !== null && typeof s !== "string") checkString(`string ${i} of a list`, s);
+      need += s === null ? 0 : s.length * 3 + 1;
+    }
+    need += 8 * (items.length + 1) + 8;
+    this.#reserve(need);
+    const buf = this.#buf;
+    let off = 0;
+    this.#starts.length = items.length;
+    for (let i = 0; i < items.length; i++) {
+      const s = items[i];
+      if (s === null) {
+        this.#starts[i] = -1;
+        continue;
+      }
+      this.#starts[i] = off;
+      let j = 0;
+      for (; j < s.length; j++) {
+        const c = s.charCodeAt(j);
+        if (c === 0 || c > 0x7f) break;
+        buf[off + j] = c;
+      }
+      // NUL or non-ASCII: the encoder writes the rest (a NUL ends the C string, as with cstr)
+      if (j < s.length) j += encoder.encodeInto(s.slice(j), buf.subarray(off + j)).written;
+      buf[off + j] = 0;
+      off += j + 1;
+    }
+    this.#end = Math.ceil(off / 8) * 8;
+    return this;
+  }
+
+  /**
+   * Lets go of the memory beyond `max` bytes once the call is done (a large string body must
+   * not stay allocated for the life of the process); the next pack allocates again.
+   */
+  trim(max = 65536): void {
+    if (this.#buf.length > max) {
+      this.#buf = u8(0);
+      this.#words = new Uint32Array(this.#buf.buffer);
+    }
+  }
+
+  /** The i-th packed string, for a `const char*` parameter (null for a null item). */
+  string(i: number): Uint8Array<ArrayBuffer> | null {
+    const start = this.#starts[i];
+    return start < 0 ? null : this.#buf.subarray(start, this.#buf.length);
+  }
+
+  /**
+   * A NULL-terminated `char**` table of the packed strings `from` to `from + count - 1`, for a
+   * `const char**` parameter (null when `count` is 0). Call it once per pack.
+   */
+  table(from: number, count: number): Uint8Array<ArrayBuffer> | null {
+    if (count === 0) return null;
+    const w = this.#words;
+    let slot = this.#end / 4;
+    for (let i = from; i < from + count; i++, slot += 2) {
+      const start = this.#starts[i];
+      if (start < 0) {
+        w[slot] = 0;
+        w[slot + 1] = 0;
+        continue;
+      }
+      const lo = this.#lo + start;
+      w[slot] = lo >>> 0;
+      w[slot + 1] = this.#hi + (lo > 0xffffffff ? 1 : 0);
+    }
+    w[slot] = 0;
+    w[slot + 1] = 0;
+    return this.#buf.subarray(this.#end, this.#buf.length);
+  }
+}
+
+/** `gf_strlcpy(dst, src, size)`: copies the C string at address `src`, returns its length. */
+export type StrlcpyFn = (dst: Uint8Array<ArrayBuffer>, src: bigint, size: bigint) => number;
+/** `gf_list_get(list, i)` with the list in a JS buffer: item `i`, as an address. */
+export type ListGetFn = (list: Uint8Array<ArrayBuffer>, i: number) => number | bigint;
+
+/**
+ * Reads C strings and `const char*` tables from addresses received as integers (callback
+ * parameters declared `usize`, which spares the pointer object Deno makes for each `pointer`
+ * parameter), for per-request paths. Deno's native reads (`getCString`, `copyInto`) are ops that
+ * cost microseconds each when they run between two stretches of libgpac work (cold caches), while
+ * V8 fast calls into libgpac stay cheap: each string is copied into a buffer this reader owns by
+ * `gf_strlcpy` and decoded in JS, and each entry of a table is read by `gf_list_get` on a
+ * `GF_List` laid out here over the C array.
+ */
+export class CStringReader {
+  readonly #strlcpy: StrlcpyFn;
+  readonly #listGet: ListGetFn;
+  #buf: Uint8Array<ArrayBuffer> = u8(1024);
+  /** A `GF_List { void **slots; u32 entryCount; u32 allocSize; }` over the table being read. */
+  readonly #list = u8(16);
+  readonly #listView = new DataView(this.#list.buffer);
+
+  /**
+   * @param strlcpy libgpac's `gf_strlcpy` (BSD `strlcpy`).
+   * @param listGet libgpac's `gf_list_get`, returning the item as an address.
+   */
+  constructor(strlcpy: StrlcpyFn, listGet: ListGetFn) {
+    this.#strlcpy = strlcpy;
+    this.#listGet = listGet;
+  }
+
+  /** The NUL-terminated UTF-8 string at `address` (null for 0). */
+  string(address: number | bigint): string | null {
+    if (!address) return null;
+    const src = BigInt(address);
+    let n = this.#strlcpy(this.#buf, src, BigInt(this.#buf.length));
+    if (n >= this.#buf.length) {
+      this.#buf = u8(2 ** Math.ceil(Math.log2(n + 1)));
+      n = this.#strlcpy(this.#buf, src, BigInt(this.#buf.length));
+    }
+    const b = this.#buf;
+    let ascii = n <= 1024;
+    for (let i = 0; ascii && i < n; i++) if (b[i] > 0x7f) ascii = false;
+    return ascii
+      ? String.fromCharCode.apply(null, b.subarray(0, n) as unknown as number[])
+      : decoder.decode(b.subarray(0, n));
+  }
+
+  /**
+   * Reads the `n` strings of the `char*` table at `address` into `out` (a NULL entry reads as
+   * ""). Returns `out`.
+   */
+  table(address: number | bigint, n: number, out: string[]): string[] {
+    out.length = 0;
+    if (n <= 0 || !address) return out;
+    const v = this.#listView;
+    v.setBigUint64(0, BigInt(address), true);
+    v.setUint32(8, n, true);
+    v.setUint32(12, n, true);
+    for (let i = 0; i < n; i++) out[i] = this.string(this.#listGet(this.#list, i)) ?? "";
+    v.setBigUint64(0, 0n, true);
+    return out;
+  }
+}

@@ -57,6 +57,13 @@ export const symbols = {
   gf_memory_print: { parameters: [], result: "void", optional: true },
   gf_file_handles_count: { parameters: [], result: "u32", optional: true },
   gf_free: { parameters: [P], result: "void" },
+  // char *dst, const char *src (as an address), size_t size -> strlen(src) (BSD strlcpy; the
+  // result is read as u32). Copies C strings into JS buffers with a fast call (httpout requests)
+  gf_strlcpy: { parameters: [B, "usize", "usize"], result: "u32" },
+  // gf_list_get on a GF_List laid out in a JS buffer over a C array of pointers (GF_List is
+  // { void **slots; u32 entryCount; u32 allocSize; } in 2.4 to 26.07): item i of that array, as
+  // an address, with a fast call (httpout request headers)
+  gf_list_get_address: { name: "gf_list_get", parameters: [B, "u32"], result: "usize" },
   gf_malloc: { parameters: ["usize"], result: P },
   gf_url_concatenate: { parameters: [B, B], result: P },
   gf_4cc_to_str: { parameters: ["u32"], result: P },
@@ -344,9 +351,10 @@ export const symbols = {
   // GF_HTTPOutSession *sess, void *udta, u32 reply, char *body_or_file, u32 nb_headers,
   // const char **headers (name, value, name, value...), u32 (*throttle)(udta, u64 done, u64 total),
   // s32 (*read)(udta, u8 *buf, u32 size), u32 (*write)(udta, const u8 *buf, u32 size),
-  // void (*close)(udta, GF_Err reason); NULL callbacks are allowed
+  // void (*close)(udta, GF_Err reason); NULL callbacks are allowed. udta is declared usize:
+  // deno-gpac passes its request id (no pointer object per request)
   gf_httpout_send_request: {
-    parameters: [P, P, "u32", B, "u32", B, F, F, F, F],
+    parameters: [P, "usize", "u32", B, "u32", B, F, F, F, F],
     result: "i32",
     optional: true,
   },
@@ -410,7 +418,8 @@ export const CALLS_BACK: ReadonlySet<keyof typeof symbols> = new Set<keyof typeo
   "gf_filter_notification_failure",
   "gf_filter_pid_remove", // may destroy queued packets
   "gf_filter_pid_send_event", // events on PIDs may be processed at once
-  "gf_httpout_send_request", // may call read/close at once
+  // not gf_httpout_send_request: it only stores the answer and its callbacks on the session
+  // (out_http.c in 2.4, 26.02 and 26.07); GPAC calls them later, from the filter's process()
 ]);
 
 /** The one-field struct standing for the first (pointer) parameter of {@link CALLS_BACK} symbols. */

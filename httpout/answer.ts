@@ -7,7 +7,7 @@
  */
 
 import { gpacSymbols, requireFeature, requireSymbol } from "../ffi/library.ts";
-import { cstr, CStringArray } from "../ffi/buffers.ts";
+import { CStringScratch } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_IP_UDP_TIMEOUT, GF_URL_ERROR } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import type { RequestState } from "./state.ts";
@@ -21,10 +21,10 @@ export interface AnswerInput {
   body: unknown;
   /** `file` field. */
   file: unknown;
-  /** `headersOut`. */
-  headers: Headers;
+  /** `headersOut` (null when the request object never made one). */
+  headers: Headers | null;
   /** Which callbacks the request's class overrides. */
-  overrides: { throttle: boolean; read: boolean; write: boolean };
+  overrides: { throttle: boolean; read: boolean; write: boolean; close: boolean };
 }
 
 /** How GPAC sends the answer. */
@@ -38,7 +38,8 @@ export interface AnswerPlan {
   useWrite: boolean;
   /** An accepted upload received by `write()`. */
   receive: boolean;
-  headers: Headers;
+  /** The answer's headers: the request's own `Headers`, or a copy when the plan changed them. */
+  headers: Headers | null;
   /** Length GPAC must be told (upload received, or read() reply), if any. */
   length: { bytes: number; chunked: boolean } | null;
 }
@@ -156,10 +157,11 @@ function answerLength(st: RequestState, plan: AnswerPlan): AnswerPlan["length"] 
     return length;
   }
   if (!plan.useRead) return null;
-  if (plan.bytes) plan.headers.set("content-length", String(plan.bytes.length));
-  const n = declaredLength(plan.headers.get("content-length"));
+  const headers = plan.headers ??= new Headers();
+  if (plan.bytes) headers.set("content-length", String(plan.bytes.length));
+  const n = declaredLength(headers.get("content-length"));
   if (n > 0 && canPatchSession()) return { bytes: n, chunked: false };
-  plan.headers.delete("content-length"); // GPAC sends read() data chunked
+  headers.delete("content-length"); // GPAC sends read() data chunked
   return { bytes: 0, chunked: true };
 }
 
@@ -186,9 +188,11 @@ export function planAnswer(st: RequestState, input: AnswerInput): AnswerPlan {
   // without a body, GPAC would send no Content-Length: clients would wait for the connection
   // to close (and GPAC insists on a body or a read callback for GET)
   if (reply !== 0 && body === null && !useRead) body = "";
-  const headers = new Headers(input.headers);
+  // the request's own headers unless the plan changes them (a copy costs several µs)
+  const refused = upload && reply >= 400;
+  const headers = refused || useRead ? new Headers(input.headers ?? undefined) : input.headers;
   // a refused upload is not read: the connection cannot carry another request
-  if (upload && reply >= 400) headers.set("connection", "close");
+  if (refused) headers!.set("connection", "close");
   const plan: AnswerPlan = {
     reply,
     body,
@@ -203,34 +207,54 @@ export function planAnswer(st: RequestState, input: AnswerInput): AnswerPlan {
   return plan;
 }
 
+/** Native memory for the strings of `gf_httpout_send_request` (it copies them). */
+const scratch = new CStringScratch();
+/** The strings of the call being prepared (reused). */
+const strings: (string | null)[] = [];
+function pushPair(value: string, name: string): void {
+  strings.push(name, value);
+}
+
 /** Hands the planned answer to GPAC. The request is `sent` afterwards, even when GPAC refuses. */
 export function sendAnswer(
+  req: object,
   st: RequestState,
   plan: AnswerPlan,
   overrides: AnswerInput["overrides"],
 ): void {
   // for an accepted upload, GPAC answers once it is received: headers go with that answer
-  const pairs = plan.receive ? [] : [...plan.headers];
-  st.finalHeaders = plan.receive ? [...plan.headers] : null;
+  st.finalHeaders = plan.receive && plan.headers ? [...plan.headers] : null;
   st.bytes = plan.bytes;
   st.offset = 0;
-  const table = new CStringArray(pairs.flat());
+  // [body, name, value, name, value, ...]: GPAC copies them all during the call
+  const items = strings;
+  items.length = 1;
+  items[0] = plan.body;
+  if (!plan.receive && plan.headers) plan.headers.forEach(pushPair);
+  const nbHeaders = items.length - 1;
+  scratch.pack(items);
+  items.length = 0;
   const ptrs = st.binding.pointers;
+  // GPAC reports the end of a request (a C-to-JS call) only to requests that hear from GPAC
+  // again anyway or asked for it: the others are done on our side once sent
+  const track = overrides.close || overrides.throttle || plan.useRead || plan.useWrite;
+  if (track) st.binding.requests.set(st.id, req);
   const e = requireSymbol("gf_httpout_send_request")(
     st.sess,
-    Deno.UnsafePointer.create(BigInt(st.id)),
+    BigInt(st.id),
     plan.reply,
-    plan.body === null ? null : cstr(plan.body),
-    pairs.length * 2,
-    pairs.length ? new Uint8Array(table.table.buffer) : null,
+    scratch.string(0),
+    nbHeaders,
+    scratch.table(1, nbHeaders),
     overrides.throttle ? ptrs.throttle : null,
     plan.useRead ? ptrs.read : null,
     plan.useWrite ? ptrs.write : null,
-    ptrs.close,
+    track ? ptrs.close : null,
   );
+  scratch.trim();
   st.state = "sent";
   if (e < 0) {
-    // GPAC answers 500 and will call close()
+    // GPAC answers 500 (and calls close() when given)
     throw new GpacError(e, `httpout refused the answer to ${where(st)}`);
   }
   if (plan.length && canPatchSession()) patchSession(st, plan.length.bytes, plan.length.chunked);

@@ -7,7 +7,7 @@
  */
 
 import { gpacSymbols, requireFeature, requireSymbol } from "../ffi/library.ts";
-import { readCString } from "../ffi/buffers.ts";
+import { CStringReader } from "../ffi/buffers.ts";
 import { GF_BAD_PARAM, GF_EOS, GF_NOT_SUPPORTED } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import { type Filter, registerBinder } from "../core/filter.ts";
@@ -22,14 +22,17 @@ import { queueFinalHeaders } from "./native_session.ts";
 
 const CB_REQUEST = {
   // void *udta, GF_HTTPOutSession *sess, const char *method, const char *url, u32 auth_code,
-  // u32 nb_hdrs, const char **hdrs
-  parameters: ["pointer", "pointer", "pointer", "pointer", "u32", "u32", "pointer"],
+  // u32 nb_hdrs, const char **hdrs. The strings are read from their addresses (usize: no
+  // pointer object per argument and request)
+  parameters: ["usize", "pointer", "usize", "usize", "u32", "u32", "usize"],
   result: "i32",
 } as const;
-const CB_THROTTLE = { parameters: ["pointer", "u64", "u64"], result: "u32" } as const;
-const CB_READ = { parameters: ["pointer", "pointer", "u32"], result: "i32" } as const;
-const CB_WRITE = { parameters: ["pointer", "pointer", "u32"], result: "u32" } as const;
-const CB_CLOSE = { parameters: ["pointer", "i32"], result: "void" } as const;
+// the request's `udta` is our request id, given to GPAC as a pointer-sized integer (no pointer
+// object to make or read per request)
+const CB_THROTTLE = { parameters: ["usize", "u64", "u64"], result: "u32" } as const;
+const CB_READ = { parameters: ["usize", "pointer", "u32"], result: "i32" } as const;
+const CB_WRITE = { parameters: ["usize", "pointer", "u32"], result: "u32" } as const;
+const CB_CLOSE = { parameters: ["usize", "i32"], result: "void" } as const;
 
 /** A binding with what only this module needs: the request maker and the callbacks. */
 interface BoundFilter extends Binding {
@@ -43,50 +46,70 @@ interface BoundFilter extends Binding {
 const bindings = new WeakMap<Filter, BoundFilter>();
 let nextRequestId = 1;
 
-function requestOf(b: BoundFilter, udta: Deno.PointerValue): HTTPOutRequest | undefined {
+function requestOf(b: BoundFilter, udta: number | bigint): HTTPOutRequest | undefined {
   if (!udta) return undefined;
-  return b.requests.get(Number(Deno.UnsafePointer.value(udta))) as HTTPOutRequest | undefined;
+  return b.requests.get(Number(udta)) as HTTPOutRequest | undefined;
+}
+
+let reader: CStringReader | null = null;
+/** Reads the strings GPAC hands the request callback (made once libgpac is loaded). */
+function strings(): CStringReader {
+  const s = gpacSymbols();
+  return reader ??= new CStringReader(s.gf_strlcpy, s.gf_list_get_address);
+}
+const headerStrings: string[] = [];
+
+/**
+ * Method names by address: GPAC passes string literals (`get_method_name()` in out_http.c, 2.4
+ * to 26.07), so each address always holds the same name; reading it once saves a native call per
+ * request. At most a few entries: other addresses are read each time.
+ */
+const methodNames = new Map<number, string>();
+function methodName(address: number | bigint): string {
+  const key = Number(address);
+  let name = methodNames.get(key);
+  if (name === undefined) {
+    name = strings().string(address) ?? "";
+    if (methodNames.size < 16) methodNames.set(key, name);
+  }
+  return name;
 }
 
 /** The request headers, as received and as a `Headers` (which drops what it rejects). */
-function readHeaders(nb: number, hdrs: Deno.PointerValue) {
+function readHeaders(nb: number, hdrs: number | bigint) {
   const raw: [string, string][] = [];
-  if (hdrs && nb) {
-    const v = new Deno.UnsafePointerView(hdrs);
-    for (let i = 0; i + 1 < nb; i += 2) {
-      raw.push([
-        readCString(v.getPointer(i * 8)) ?? "",
-        readCString(v.getPointer((i + 1) * 8)) ?? "",
-      ]);
-    }
-  }
   const headers = new Headers();
-  for (const [k, val] of raw) {
+  if (nb < 2) return { raw, headers };
+  const strs = strings().table(hdrs, nb & ~1, headerStrings);
+  for (let i = 0; i + 1 < strs.length; i += 2) {
+    const k = strs[i], val = strs[i + 1];
+    raw.push([k, val]);
     try {
       headers.append(k, val);
     } catch { /* a name or value Headers rejects: still in rawHeaders */ }
   }
+  strs.length = 0;
   return { raw, headers };
 }
 
 function newState(
   b: BoundFilter,
   sess: NonNullable<Deno.PointerValue>,
-  method: Deno.PointerValue,
-  url: Deno.PointerValue,
+  method: number | bigint,
+  url: number | bigint,
   authCode: number,
   nbHdrs: number,
-  hdrs: Deno.PointerValue,
+  hdrs: number | bigint,
 ): RequestState {
   const { raw, headers } = readHeaders(nbHdrs, hdrs);
-  const rawUrl = readCString(url) ?? "";
+  const rawUrl = strings().string(url) ?? "";
   return {
     binding: b,
     id: nextRequestId++,
     sess,
     state: "pending",
     since: gpacSymbols().gf_sys_clock(),
-    method: readCString(method) ?? "",
+    method: methodName(method),
     url: normaliseRequestPath(rawUrl),
     rawUrl,
     authCode,
@@ -96,6 +119,7 @@ function newState(
     offset: 0,
     closeReason: null,
     finalHeaders: null,
+    inHook: false,
   };
 }
 
@@ -119,39 +143,59 @@ function watchPromise(b: BoundFilter, req: HTTPOutRequest, st: RequestState, r: 
   return false;
 }
 
+/** One new request: its state, its object, its `onRequest`. Returns what GPAC answers. */
+function newRequest(
+  b: BoundFilter,
+  sess: Deno.PointerValue,
+  method: number | bigint,
+  url: number | bigint,
+  authCode: number,
+  nbHdrs: number,
+  hdrs: number | bigint,
+): number {
+  if (!sess || !b.filter.alive) return 503;
+  const st = newState(b, sess, method, url, authCode, nbHdrs, hdrs);
+  const req = checkNewRequest(b.make());
+  HTTPOutRequest[SESSION](req, st);
+  let ok: boolean;
+  st.inHook = true;
+  try {
+    ok = watchPromise(b, req, st, req.onRequest(st.method, st.url, authCode, st.headers));
+  } catch (e) {
+    b.sink.fail(e);
+    ok = false;
+  } finally {
+    st.inHook = false;
+  }
+  if (!ok && st.state === "pending") {
+    st.state = "closed";
+    return 500;
+  }
+  return 0;
+}
+
+/** The request callback (guarded like `guarded()` does, without its per-call argument array). */
 function onNewRequest(b: BoundFilter) {
   return (
-    _udta: Deno.PointerValue,
+    _udta: number | bigint,
     sess: Deno.PointerValue,
-    method: Deno.PointerValue,
-    url: Deno.PointerValue,
+    method: number | bigint,
+    url: number | bigint,
     authCode: number,
     nbHdrs: number,
-    hdrs: Deno.PointerValue,
+    hdrs: number | bigint,
   ): number => {
-    if (!sess || !b.filter.alive) return 503;
-    const st = newState(b, sess, method, url, authCode, nbHdrs, hdrs);
-    const req = checkNewRequest(b.make());
-    HTTPOutRequest[SESSION](req, st);
-    b.requests.set(st.id, req);
-    let ok: boolean;
     try {
-      ok = watchPromise(b, req, st, req.onRequest(st.method, st.url, authCode, st.headers));
+      return newRequest(b, sess, method, url, authCode, nbHdrs, hdrs);
     } catch (e) {
       b.sink.fail(e);
-      ok = false;
-    }
-    if (!ok && st.state === "pending") {
-      st.state = "closed";
-      b.requests.delete(st.id);
       return 500;
     }
-    return 0;
   };
 }
 
 function onThrottle(b: BoundFilter) {
-  return (udta: Deno.PointerValue, done: number | bigint, total: number | bigint): number => {
+  return (udta: number | bigint, done: number | bigint, total: number | bigint): number => {
     const req = requestOf(b, udta);
     if (!req) return 0;
     const us = Number(req.throttle(Number(done), Number(total)));
@@ -161,7 +205,7 @@ function onThrottle(b: BoundFilter) {
 }
 
 function onRead(b: BoundFilter) {
-  return (udta: Deno.PointerValue, buf: Deno.PointerValue, size: number): number => {
+  return (udta: number | bigint, buf: Deno.PointerValue, size: number): number => {
     const req = requestOf(b, udta);
     if (!req || !buf || !size) return 0;
     const st = stateOf(req)!;
@@ -189,7 +233,7 @@ function onRead(b: BoundFilter) {
 }
 
 function onWrite(b: BoundFilter) {
-  return (udta: Deno.PointerValue, buf: Deno.PointerValue, size: number): number => {
+  return (udta: number | bigint, buf: Deno.PointerValue, size: number): number => {
     const req = requestOf(b, udta);
     if (!req || !overridesOf(req).write) return 0; // refused upload: GPAC does not read it
     if (!buf) {
@@ -213,7 +257,7 @@ function onWrite(b: BoundFilter) {
 }
 
 function onClose(b: BoundFilter) {
-  return (udta: Deno.PointerValue, reason: number): void => {
+  return (udta: number | bigint, reason: number): void => {
     const req = requestOf(b, udta);
     if (!req) return; // GPAC may report the end of a connection again later: already closed
     const st = stateOf(req)!;
@@ -228,7 +272,7 @@ function onClose(b: BoundFilter) {
 function newBinding(filter: Filter, root: object, make: () => HTTPOutRequest): BoundFilter {
   const sink = filter.session[SESSION];
   const b = { filter, root, make, sink, requests: new Map() } as unknown as BoundFilter;
-  const request = new Deno.UnsafeCallback(CB_REQUEST, guarded(sink, 500, onNewRequest(b)));
+  const request = new Deno.UnsafeCallback(CB_REQUEST, onNewRequest(b));
   const throttle = new Deno.UnsafeCallback(CB_THROTTLE, guarded(sink, 0, onThrottle(b)));
   const read = new Deno.UnsafeCallback(CB_READ, guarded(sink, 0, onRead(b)));
   const write = new Deno.UnsafeCallback(CB_WRITE, guarded(sink, 0, onWrite(b)));

@@ -17,6 +17,8 @@
 export function normaliseRequestPath(target: string): string {
   const q = target.indexOf("?");
   const path = q < 0 ? target : target.slice(0, q);
+  // nearly every request: nothing to resolve
+  if (path.charCodeAt(0) === 0x2f && !path.includes("//") && !path.includes("/.")) return target;
   const query = q < 0 ? "" : target.slice(q);
   const out: string[] = [];
   for (const seg of path.split("/")) {

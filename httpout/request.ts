@@ -82,7 +82,8 @@ export class HTTPOutRequest {
    */
   file: string | null = null;
 
-  #headersOut = new Headers();
+  /** Made on first use: most requests add no header. */
+  #headersOut: Headers | null = null;
 
   /**
    * Headers added to the answer, including answers GPAC serves itself (`reply = 0`). Assigning
@@ -93,7 +94,7 @@ export class HTTPOutRequest {
    * (libgpac 26.07).
    */
   get headersOut(): Headers {
-    return this.#headersOut;
+    return this.#headersOut ??= new Headers();
   }
   set headersOut(init: HeadersInit) {
     try {
@@ -179,13 +180,19 @@ export class HTTPOutRequest {
   /**
    * Override to learn that GPAC is done with the request. `reason` is `GF_EOS` (1) or `GF_OK`
    * (0) when the request completed, a negative `GF_Err` (e.g. `GF_IP_CONNECTION_CLOSED`) when the
-   * client went away or the transfer failed.
+   * client went away or the transfer failed. GPAC reports the end of a request only to a request
+   * whose class overrides `close`, `throttle`, `read` or `write` (or that sends a `Uint8Array`
+   * body): the others skip that call back into JS, and stay `sent` once sent.
    */
   close(_reason: number): void {}
 
   // ---- request information --------------------------------------------------------------
 
-  /** Life stage: `pending`, `sent`, `closed`; `unbound` for an object no binding handed out. */
+  /**
+   * Life stage: `pending`, `sent`, `closed`; `unbound` for an object no binding handed out. A
+   * request only turns `closed` after `send()` when GPAC reports its end, which it does for the
+   * requests that override `close()` (see {@link HTTPOutRequest.close}).
+   */
   get state(): HTTPOutRequestState {
     return this.#st?.state ?? "unbound";
   }
@@ -237,7 +244,10 @@ export class HTTPOutRequest {
     return this.#st?.rawHeaders ?? [];
   }
 
-  /** The `reason` GPAC closed the request with, or null while it is open. */
+  /**
+   * The `reason` GPAC closed the request with, or null while it is open (and for a request
+   * GPAC does not report the end of, see {@link HTTPOutRequest.close}).
+   */
   get closeReason(): number | null {
     return this.#st?.closeReason ?? null;
   }
@@ -273,7 +283,8 @@ export class HTTPOutRequest {
       );
     }
     try {
-      checkNotTimedOut(st);
+      // GPAC cannot drop a request while it waits for our onRequest
+      if (!st.inHook) checkNotTimedOut(st);
     } catch (e) {
       this.#drop();
       throw e;
@@ -286,7 +297,7 @@ export class HTTPOutRequest {
       headers: this.#headersOut,
       overrides,
     });
-    sendAnswer(st, plan, overrides);
+    sendAnswer(this, st, plan, overrides);
   }
 
   #drop(): void {
@@ -310,6 +321,7 @@ export function overridesOf(req: HTTPOutRequest): AnswerInput["overrides"] {
     throttle: req.throttle !== proto.throttle,
     read: req.read !== proto.read,
     write: req.write !== proto.write,
+    close: req.close !== proto.close,
   };
 }
 

@@ -15,7 +15,11 @@ export type HTTPOutRequestState =
   | "pending"
   /** `send()` was called; GPAC is answering. */
   | "sent"
-  /** GPAC is done with the request (`close()` was called, or it was dropped). */
+  /**
+   * GPAC is done with the request (`close()` was called, or it was dropped). Requests whose class
+   * does not override `close()`, `throttle()`, `read()` or `write()` are not told: they stay
+   * `sent`.
+   */
   | "closed";
 
 /** The native callbacks of one binding, as GPAC pointers. */
@@ -36,7 +40,10 @@ export interface Binding {
   filter: Filter;
   /** What `request.root` returns: the bound object. */
   root: object;
-  /** Requests GPAC may still call back, by id (the `udta` given to GPAC). */
+  /**
+   * Requests GPAC may still call back, by id (the `udta` given to GPAC): those sent with
+   * callbacks, until GPAC reports their end. Pending requests are not kept here.
+   */
   requests: Map<number, object>;
   /** Callback pointers handed to `gf_httpout_send_request`. */
   pointers: BindingPointers;
@@ -64,4 +71,6 @@ export interface RequestState {
   closeReason: number | null;
   /** Headers for the answer GPAC sends when an accepted upload is complete. */
   finalHeaders: [string, string][] | null;
+  /** True while `onRequest` runs (GPAC waits for it: the request cannot time out). */
+  inHook: boolean;
 }

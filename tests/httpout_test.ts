@@ -23,7 +23,21 @@ import {
   normaliseRequestPath,
 } from "../mod.ts";
 import { gpacSymbols } from "../ffi/library.ts";
+import { CStringReader } from "../ffi/buffers.ts";
 import { makeMedia, refused, tmpDir, tmpPath } from "./helpers.ts";
+
+/**
+ * Spawn options for the native tools these tests start (curl): the parent's environment without
+ * `LD_PRELOAD`. A run against the ASan build of libgpac preloads the ASan runtime (README,
+ * Development), and curl started with it deadlocks in its first `setlocale()` (reproduced without
+ * GPAC or Deno: `LD_PRELOAD=$(gcc -print-file-name=libasan.so) curl http://127.0.0.1:1/` never
+ * returns).
+ */
+function toolEnv(): { clearEnv: true; env: Record<string, string> } {
+  const env = Deno.env.toObject();
+  delete env.LD_PRELOAD;
+  return { clearEnv: true, env };
+}
 
 function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -718,7 +732,7 @@ Deno.test("httpout: callbacks run on the JS thread in a multi-threaded blocking 
     override close(reason: number) {
       threads.add(gpacSymbols().gf_th_id());
       assert.ok(httpOutCompleted(reason));
-      if (urls.length === 2) this.filter!.session.abort();
+      if (urls.length >= 2) this.filter!.session.abort();
     }
   }
   using fs = new FilterSession({ threads: 2 });
@@ -727,7 +741,11 @@ Deno.test("httpout: callbacks run on the JS thread in a multi-threaded blocking 
   const curl = new Deno.Command("curl", {
     args: [
       "-s",
+      "--max-time",
+      "10",
       "--retry",
+      "20",
+      "--retry-max-time",
       "20",
       "--retry-connrefused",
       "--retry-delay",
@@ -736,8 +754,32 @@ Deno.test("httpout: callbacks run on the JS thread in a multi-threaded blocking 
       `http://127.0.0.1:${port}/two`,
     ],
     stdout: "piped",
+    ...toolEnv(),
   }).spawn();
-  const ret = fs.run();
+  // time bound: nothing in this process runs until run() returns, so a watchdog process sends
+  // the two requests that end the session if curl has not after 60 s (the test then fails on
+  // curl's output instead of hanging)
+  const watchdog = new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `await new Promise((r) => setTimeout(r, 60_000));
+       for (const p of ["one", "two"]) {
+         await fetch("http://127.0.0.1:${port}/" + p).then((r) => r.text(), () => {});
+       }`,
+    ],
+    stdout: "null",
+    stderr: "null",
+    ...toolEnv(),
+  }).spawn();
+  let ret: number;
+  try {
+    ret = fs.run();
+  } finally {
+    try {
+      watchdog.kill("SIGKILL");
+    } catch { /* it already ran */ }
+    await watchdog.status;
+  }
   const out = new TextDecoder().decode((await curl.output()).stdout);
   assert.equal(ret, GF_EOS);
   assert.equal(out, "served /oneserved /two");
@@ -862,6 +904,7 @@ Deno.test("httpout: an async onRequest under the synchronous run() stops it with
       `http://127.0.0.1:${port}/x`,
     ],
     stdout: "piped",
+    ...toolEnv(),
   }).spawn();
   assert.throws(() => fs.run(), (e: unknown) => {
     assert.ok(e instanceof GpacError, String(e));
@@ -919,6 +962,130 @@ Deno.test("httpout: normaliseRequestPath resolves what the file system would", (
     ["/a/", "/a/"],
     ["/", "/"],
     ["/a/../b?q=/../x", "/b?q=/../x"],
+    ["/a/b?q=//x", "/a/b?q=//x"],
+    ["/a/.b/c", "/a/.b/c"],
+    ["a/b", "/a/b"],
+    ["", "/"],
   ];
   for (const [raw, want] of cases) assert.equal(normaliseRequestPath(raw), want, raw);
+});
+
+/** Sends `head` (request line and headers, CRLF-separated, without the final blank line). */
+async function rawRequest(port: number, head: Uint8Array): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    const end = new TextEncoder().encode("\r\n\r\n");
+    const req = new Uint8Array(head.length + end.length);
+    req.set(head);
+    req.set(end, head.length);
+    await conn.write(req);
+    let text = "";
+    const buf = new Uint8Array(65536);
+    const dec = new TextDecoder();
+    for (;;) {
+      const e = text.indexOf("\r\n\r\n");
+      if (e >= 0) {
+        const len = Number(/content-length:\s*(\d+)/i.exec(text.slice(0, e))?.[1] ?? 0);
+        if (text.length - e - 4 >= len) break;
+      }
+      const n = await conn.read(buf);
+      if (n === null) break;
+      text += dec.decode(buf.subarray(0, n), { stream: true });
+    }
+    return text;
+  } finally {
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  }
+}
+
+Deno.test("httpout: request strings read whole (UTF-8, many headers); close only when asked", async () => {
+  if (refused("httpout")) return;
+  const seen: { method: string; url: string; raw: (readonly [string, string])[]; h: Headers }[] =
+    [];
+  const answered: HTTPOutRequest[] = [];
+  const closed: number[] = [];
+  class Watch extends HTTPOutRequest {
+    override onRequest(method: string, url: string, _a: number, headers: Headers) {
+      seen.push({ method, url, raw: [...this.rawHeaders], h: headers });
+      answered.push(this);
+      this.reply = 200;
+      this.body = "ok";
+      this.send();
+    }
+  }
+  class WatchClose extends Watch {
+    override close(reason: number) {
+      closed.push(reason);
+    }
+  }
+  const { fs, filter, url } = server();
+  const port = Number(new URL(url).port);
+  try {
+    filter.bind(Watch);
+    const longPath = "/" + "p".repeat(300); // GPAC cuts longer targets and header lines
+    const longValue = "v".repeat(900);
+    const many = Array.from({ length: 20 }, (_, i) => `X-H${i}: value ${i}`);
+    const head = new TextEncoder().encode(
+      [
+        `GET ${longPath}?q=1 HTTP/1.1`,
+        "Host: 127.0.0.1",
+        "Connection: close",
+        "X-Name: café ∑",
+        `X-Long: ${longValue}`,
+        ...many,
+      ].join("\r\n"),
+    );
+    const r1 = await serve(fs, () => rawRequest(port, head));
+    assert.match(r1, /^HTTP\/1\.1 200/);
+    const s = seen[0];
+    assert.equal(s.method, "GET");
+    assert.equal(s.url, `${longPath}?q=1`);
+    const raw = new Map(s.raw.map(([k, v]) => [k.toLowerCase(), v]));
+    assert.equal(raw.get("x-name"), "café ∑");
+    assert.equal(raw.get("x-long"), longValue);
+    assert.equal(s.h.get("x-long"), longValue);
+    for (let i = 0; i < 20; i++) assert.equal(s.h.get(`x-h${i}`), `value ${i}`);
+    // a request class that does not override close(): GPAC is not asked to report the end
+    assert.equal(answered[0].state, "sent");
+    assert.equal(answered[0].closeReason, null);
+    filter.bind(WatchClose);
+    const r2 = await serve(
+      fs,
+      () => fetch(`${url}/two`, { signal: signal() }).then((r) => r.text()),
+    );
+    assert.equal(r2, "ok");
+    await until(fs, () => closed.length === 1);
+    assert.equal(answered[1].state, "closed");
+    assert.ok(httpOutCompleted(answered[1].closeReason!));
+    // HEAD and other methods keep their names (read once per address)
+    const r3 = await serve(fs, () => fetch(`${url}/three`, { method: "HEAD", signal: signal() }));
+    assert.equal(r3.status, 200);
+    assert.equal(seen[2].method, "HEAD");
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: the request string reader reads long, UTF-8 and NULL entries", () => {
+  const s = gpacSymbols();
+  const reader = new CStringReader(s.gf_strlcpy, s.gf_list_get_address);
+  const enc = new TextEncoder();
+  const texts = ["x".repeat(5000), "café ∑ 🎬", "", "Host"];
+  const bufs = texts.map((t) => {
+    const b = new Uint8Array(new ArrayBuffer(enc.encode(t).length + 1));
+    b.set(enc.encode(t));
+    return b;
+  });
+  const addr = (b: Uint8Array) => Deno.UnsafePointer.value(Deno.UnsafePointer.of(b));
+  for (let i = 0; i < texts.length; i++) assert.equal(reader.string(addr(bufs[i])), texts[i]);
+  assert.equal(reader.string(0), null);
+  const table = new BigUint64Array(new ArrayBuffer(8 * (texts.length + 1)));
+  texts.forEach((_, i) => table[i] = BigInt(addr(bufs[i])));
+  table[texts.length] = 0n; // a NULL entry reads as ""
+  const out = reader.table(addr(new Uint8Array(table.buffer)), texts.length + 1, []);
+  assert.deepEqual(out, [...texts, ""]);
+  assert.deepEqual(reader.table(0, 3, ["stale"]), []);
+  bufs.length = 0; // kept alive until here
 });
