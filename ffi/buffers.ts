@@ -289,8 +289,6 @@ export class CStringScratch {
 
 /** `gf_strlcpy(dst, src, size)`: copies the C string at address `src`, returns its length. */
 export type StrlcpyFn = (dst: Uint8Array<ArrayBuffer>, src: bigint, size: bigint) => number;
-/** `gf_list_get(list, i)` with the list in a JS buffer: item `i`, as an address. */
-export type ListGetFn = (list: Uint8Array<ArrayBuffer>, i: number) => number | bigint;
 
 /**
  * Reads C strings and `const char*` tables from addresses received as integers (callback
@@ -298,24 +296,16 @@ export type ListGetFn = (list: Uint8Array<ArrayBuffer>, i: number) => number | b
  * parameter), for per-request paths. Deno's native reads (`getCString`, `copyInto`) are ops that
  * cost microseconds each when they run between two stretches of libgpac work (cold caches), while
  * V8 fast calls into libgpac stay cheap: each string is copied into a buffer this reader owns by
- * `gf_strlcpy` and decoded in JS, and each entry of a table is read by `gf_list_get` on a
- * `GF_List` laid out here over the C array.
+ * `gf_strlcpy` and decoded in JS. The entries of a table are read through one pointer view of
+ * it per table.
  */
 export class CStringReader {
   readonly #strlcpy: StrlcpyFn;
-  readonly #listGet: ListGetFn;
   #buf: Uint8Array<ArrayBuffer> = u8(1024);
-  /** A `GF_List { void **slots; u32 entryCount; u32 allocSize; }` over the table being read. */
-  readonly #list = u8(16);
-  readonly #listView = new DataView(this.#list.buffer);
 
-  /**
-   * @param strlcpy libgpac's `gf_strlcpy` (BSD `strlcpy`).
-   * @param listGet libgpac's `gf_list_get`, returning the item as an address.
-   */
-  constructor(strlcpy: StrlcpyFn, listGet: ListGetFn) {
+  /** @param strlcpy libgpac's `gf_strlcpy` (BSD `strlcpy`). */
+  constructor(strlcpy: StrlcpyFn) {
     this.#strlcpy = strlcpy;
-    this.#listGet = listGet;
   }
 
   /** The NUL-terminated UTF-8 string at `address` (null for 0). */
@@ -342,12 +332,8 @@ export class CStringReader {
   table(address: number | bigint, n: number, out: string[]): string[] {
     out.length = 0;
     if (n <= 0 || !address) return out;
-    const v = this.#listView;
-    v.setBigUint64(0, BigInt(address), true);
-    v.setUint32(8, n, true);
-    v.setUint32(12, n, true);
-    for (let i = 0; i < n; i++) out[i] = this.string(this.#listGet(this.#list, i)) ?? "";
-    v.setBigUint64(0, 0n, true);
+    const view = new Deno.UnsafePointerView(Deno.UnsafePointer.create(BigInt(address))!);
+    for (let i = 0; i < n; i++) out[i] = this.string(view.getBigUint64(i * 8)) ?? "";
     return out;
   }
 }

@@ -60,10 +60,6 @@ export const symbols = {
   // char *dst, const char *src (as an address), size_t size -> strlen(src) (BSD strlcpy; the
   // result is read as u32). Copies C strings into JS buffers with a fast call (httpout requests)
   gf_strlcpy: { parameters: [B, "usize", "usize"], result: "u32" },
-  // gf_list_get on a GF_List laid out in a JS buffer over a C array of pointers (GF_List is
-  // { void **slots; u32 entryCount; u32 allocSize; } in 2.4 to 26.07): item i of that array, as
-  // an address, with a fast call (httpout request headers)
-  gf_list_get_address: { name: "gf_list_get", parameters: [B, "u32"], result: "usize" },
   gf_malloc: { parameters: ["usize"], result: P },
   gf_url_concatenate: { parameters: [B, B], result: P },
   gf_4cc_to_str: { parameters: ["u32"], result: P },

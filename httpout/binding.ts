@@ -55,7 +55,7 @@ let reader: CStringReader | null = null;
 /** Reads the strings GPAC hands the request callback (made once libgpac is loaded). */
 function strings(): CStringReader {
   const s = gpacSymbols();
-  return reader ??= new CStringReader(s.gf_strlcpy, s.gf_list_get_address);
+  return reader ??= new CStringReader(s.gf_strlcpy);
 }
 const headerStrings: string[] = [];
 
