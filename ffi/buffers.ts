@@ -296,12 +296,12 @@ export type StrlcpyFn = (dst: Uint8Array<ArrayBuffer>, src: bigint, size: bigint
  * parameter), for per-request paths. Deno's native reads (`getCString`, `copyInto`) are ops that
  * cost microseconds each when they run between two stretches of libgpac work (cold caches), while
  * V8 fast calls into libgpac stay cheap: each string is copied into a buffer this reader owns by
- * `gf_strlcpy` and decoded in JS. The entries of a table are read through one pointer view of
- * it per table.
+ * `gf_strlcpy` and decoded in JS. A table's entries are copied in one read.
  */
 export class CStringReader {
   readonly #strlcpy: StrlcpyFn;
   #buf: Uint8Array<ArrayBuffer> = u8(1024);
+  #table = new BigUint64Array(64);
 
   /** @param strlcpy libgpac's `gf_strlcpy` (BSD `strlcpy`). */
   constructor(strlcpy: StrlcpyFn) {
@@ -332,8 +332,11 @@ export class CStringReader {
   table(address: number | bigint, n: number, out: string[]): string[] {
     out.length = 0;
     if (n <= 0 || !address) return out;
-    const view = new Deno.UnsafePointerView(Deno.UnsafePointer.create(BigInt(address))!);
-    for (let i = 0; i < n; i++) out[i] = this.string(view.getBigUint64(i * 8)) ?? "";
+    if (n > this.#table.length) this.#table = new BigUint64Array(2 ** Math.ceil(Math.log2(n)));
+    const t = this.#table;
+    const bytes = new Uint8Array(t.buffer, 0, n * 8);
+    Deno.UnsafePointerView.copyInto(Deno.UnsafePointer.create(BigInt(address))!, bytes);
+    for (let i = 0; i < n; i++) out[i] = this.string(t[i]) ?? "";
     return out;
   }
 }
