@@ -60,11 +60,10 @@ function explodeInProcess(n: number): never {
   throw new Error(`boom at packet ${n}`);
 }
 
-/** A filter drawing a grey line across each raw frame (a clone of it) before the encoder. */
-class LineDrawer extends FilterCustom {
-  count = 0;
-  constructor(fs: FilterSession) {
-    super(fs, "thline");
+/** Raw video in and out, the output PID mirroring the input; each callback checks its thread. */
+class RawVideoFilter extends FilterCustom {
+  constructor(fs: FilterSession, name: string) {
+    super(fs, name);
     this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
     this.pushCap("CodecID", "raw", GF_CAPS_INPUT_OUTPUT);
   }
@@ -72,6 +71,14 @@ class LineDrawer extends FilterCustom {
     here();
     if (!isRemove) this.mirrorPid(pid);
     return 0;
+  }
+}
+
+/** A filter drawing a grey line across each raw frame (a clone of it) before the encoder. */
+class LineDrawer extends RawVideoFilter {
+  count = 0;
+  constructor(fs: FilterSession) {
+    super(fs, "thline");
   }
   override process(): number {
     here();
@@ -93,18 +100,11 @@ class LineDrawer extends FilterCustom {
 }
 
 /** Sends each raw frame again as a `newPckShared()` packet over a JS copy of its payload. */
-class SharedCopy extends FilterCustom {
+class SharedCopy extends RawVideoFilter {
   sent = 0;
   released = 0;
   constructor(fs: FilterSession) {
     super(fs, "thshared");
-    this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);
-    this.pushCap("CodecID", "raw", GF_CAPS_INPUT_OUTPUT);
-  }
-  override configurePid(pid: FilterPid, isRemove: boolean): number {
-    here();
-    if (!isRemove) this.mirrorPid(pid);
-    return 0;
   }
   override process(): number {
     here();
