@@ -152,7 +152,8 @@ export class LoopStamper extends FilterCustom {
    * @param clip The probed clip (frames per replay of each stream).
    */
   constructor(fs: FilterSession, clip: ClipInfo) {
-    super(fs, "loopstamp");
+    // live pushes pace right after the stamper: it asks upstream for no read-ahead either
+    super(fs, "loopstamp", { inputBuffer: 0 });
     this.#frames = new Map();
     for (const t of clip.tracks) this.#frames.set(LoopStamper.#key(t.id, t.streamType), t.frames);
     for (const t of ["Visual", "Audio", "Text"]) {

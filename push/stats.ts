@@ -95,7 +95,8 @@ export class PushMeter extends FilterCustom {
    * @param opts Pacing and limit options.
    */
   constructor(fs: FilterSession, opts: PushMeterOptions) {
-    super(fs, "pushmeter");
+    // a pacing filter holds packets back on the wall clock: no upstream read-ahead
+    super(fs, "pushmeter", { inputBuffer: 0 });
     this.#opts = opts;
     for (const t of ["Visual", "Audio", "Text"]) {
       this.pushCap("StreamType", t, GF_CAPS_INPUT_OUTPUT);
