@@ -117,3 +117,64 @@ export async function runDeno(
     timedOut,
   };
 }
+
+/** GPAC's httpout run by this project's CLI in a child process, its log collected. */
+export interface HttpoutProcess {
+  /** Everything the server printed so far. */
+  log(): string;
+  /** Waits until the log matches `re`; throws with the log after `ms`. */
+  until(what: string, re: RegExp, ms: number): Promise<void>;
+  /** Kills the server and stops reading its pipes. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `httpout:<options>` (e.g. `port=P:wdir=D:reqlog=*`) through `cli.ts` in a child process,
+ * killed after `timeoutMs`, and waits until it listens.
+ */
+export async function startHttpout(options: string, timeoutMs: number): Promise<HttpoutProcess> {
+  const server = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("../cli.ts", import.meta.url).pathname, `httpout:${options}`],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(timeoutMs),
+  }).spawn();
+  let log = "";
+  const dec = new TextDecoder();
+  const readers = [server.stdout.getReader(), server.stderr.getReader()];
+  const collect = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
+    for (;;) {
+      const { done, value } = await r.read();
+      if (done) return;
+      log += dec.decode(value);
+    }
+  };
+  const done = Promise.all(readers.map(collect)).catch(() => {});
+  const until = async (what: string, re: RegExp, ms: number) => {
+    const end = Date.now() + ms;
+    while (!re.test(log)) {
+      if (Date.now() > end) {
+        throw new Error(`${what}: not seen after ${ms} ms; server log:\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async () => {
+    try {
+      server.kill("SIGKILL"); // GPAC 2.4's CLI does not stop on SIGTERM
+    } catch { /* exited */ }
+    await server.status;
+    // with GPAC 2.4 the pipes sometimes stay open after the server exited: stop reading them
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([done, new Promise((r) => timer = setTimeout(r, 2000))]);
+    clearTimeout(timer);
+    await Promise.all(readers.map((r) => r.cancel().catch(() => {})));
+  };
+  try {
+    await until("the server", /Server running on port/, Math.min(30_000, timeoutMs));
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { log: () => log, until, stop };
+}

@@ -10,7 +10,7 @@ import { LiveStream, type Marker, MemoryMarkerStore } from "../live/mod.ts";
 import { Checkerboard } from "../live/checkerboard.ts";
 import { findEmsg, ID3_MARKER_KEY, ID3_SCHEME, readId3Txxx } from "../live/id3.ts";
 import { decodeCounters, freePort, hasBinary, startRedis, waitFor } from "./live_helpers.ts";
-import { refused, tmpPath } from "./helpers.ts";
+import { refused, startHttpout, tmpPath } from "./helpers.ts";
 
 const W = 320;
 const H = 180;
@@ -379,25 +379,9 @@ liveTest({
     await Deno.mkdir(root, { recursive: true });
     const port = freePort();
     // the origin: GPAC's own httpout in write mode, run by this project's CLI in a child process
-    const server = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        new URL("../cli.ts", import.meta.url).pathname,
-        `httpout:port=${port}:wdir=${root}:rdirs=${root}:reqlog=*`,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(90_000),
-    }).spawn();
-    const dec = new TextDecoder();
-    let log = "";
-    const collect = async (s: ReadableStream<Uint8Array>) => {
-      for await (const c of s) log += dec.decode(c);
-    };
-    const done = Promise.all([collect(server.stdout), collect(server.stderr)]);
+    const server = await startHttpout(`port=${port}:wdir=${root}:rdirs=${root}:reqlog=*`, 90_000);
+    const log = server.log;
     try {
-      await waitFor("the origin server", () => /Server running on port/.test(log), 20_000);
       const live = new LiveStream({
         width: W,
         height: H,
@@ -409,9 +393,9 @@ liveTest({
       assert.throws(() => live.urls, /origin/);
       await feed(live, 7, 2);
       await live.close();
-      await waitFor("the last upload", () => /PUT live\/live_7\.m4s/.test(log), 5_000);
-      const puts = [...log.matchAll(/PUT live\/(\S+)/g)].map((m) => m[1]);
-      const dels = [...log.matchAll(/DELETE live\/(\S+)/g)].map((m) => m[1]);
+      await server.until("the last upload", /PUT live\/live_7\.m4s/, 5_000);
+      const puts = [...log().matchAll(/PUT live\/(\S+)/g)].map((m) => m[1]);
+      const dels = [...log().matchAll(/DELETE live\/(\S+)/g)].map((m) => m[1]);
       for (let i = 1; i <= 7; i++) assert.ok(puts.includes(`live_${i}.m4s`), `PUT live_${i}.m4s`);
       for (const f of ["live_init.mp4", "live.m3u8", "live_1.m3u8", "live.mpd"]) {
         assert.ok(puts.includes(f), `PUT ${f}: ${puts.join(" ")}`);
@@ -423,11 +407,7 @@ liveTest({
       assert.ok(!files.includes("live_1.m4s") && files.includes("live_7.m4s"), files.join(" "));
       assert.match(await Deno.readTextFile(`${root}/live/live_1.m3u8`), /#EXT-X-ENDLIST/);
     } finally {
-      try {
-        server.kill("SIGKILL");
-      } catch { /* exited */ }
-      await server.status;
-      await done;
+      await server.stop();
     }
   },
 });

@@ -10,7 +10,7 @@ import {
   type VideoFormat,
   type VideoFrame,
 } from "../media/mod.ts";
-import { frames, makeMedia, tmpPath } from "./helpers.ts";
+import { frames, makeMedia, startHttpout, tmpPath } from "./helpers.ts";
 import {
   ffmpegProtocols,
   freePort,
@@ -414,54 +414,15 @@ timed("media: http:// destination, PUT to GPAC's httpout in write mode", 90_000,
   const port = freePort();
   // the receiver: GPAC's httpout storing uploads in wdir, run by this project's CLI in a child
   // process (same libgpac as the test), killed after 80 s at most
-  const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../cli.ts", import.meta.url).pathname,
-      `httpout:port=${port}:wdir=${root}:reqlog=*`,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(80_000),
-  }).spawn();
-  let log = "";
-  const dec = new TextDecoder();
-  const readers = [server.stdout.getReader(), server.stderr.getReader()];
-  const collect = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
-    for (;;) {
-      const { done, value } = await r.read();
-      if (done) return;
-      log += dec.decode(value);
-    }
-  };
-  const done = Promise.all(readers.map(collect)).catch(() => {});
-  const until = async (what: string, re: RegExp, ms: number) => {
-    const end = Date.now() + ms;
-    while (!re.test(log)) {
-      if (Date.now() > end) {
-        throw new Error(`${what}: not seen after ${ms} ms; server log:\n${log}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const server = await startHttpout(`port=${port}:wdir=${root}:reqlog=*`, 80_000);
   try {
-    await until("the server", /Server running on port/, 30_000);
     await writeUrl(`http://127.0.0.1:${port}/up/clip.mp4`, 30, true);
-    await until("the upload", /PUT (\S*\/)?up\/clip\.mp4 done|PUT done/, 10_000);
+    await server.until("the upload", /PUT (\S*\/)?up\/clip\.mp4 done|PUT done/, 10_000);
     const got = await countByType(`${root}/up/clip.mp4`);
     assert.equal(got.video, 30);
     assert.deepEqual(got, await localCounts(30));
   } finally {
-    try {
-      server.kill("SIGKILL"); // GPAC 2.4's CLI does not stop on SIGTERM
-    } catch { /* exited */ }
-    await server.status;
-    // with GPAC 2.4 the pipes sometimes stay open after the server exited: stop reading them
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([done, new Promise((r) => timer = setTimeout(r, 2000))]);
-    clearTimeout(timer);
-    await Promise.all(readers.map((r) => r.cancel().catch(() => {})));
+    await server.stop();
   }
 });
 
