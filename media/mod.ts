@@ -4,27 +4,27 @@
  * @module
  */
 
-export {
-  type AudioStreamOptions,
-  type EncoderOptions,
-  type MediaDestination,
-  MediaWriter,
-  type MediaWriterOptions,
-  type VideoStreamOptions,
-} from "./writer.ts";
-export {
-  type AudioFrame,
-  type AudioReadOptions,
-  type EncodedPacket,
-  type FrameBase,
-  type MediaFrame,
-  MediaReader,
-  type MediaReaderOptions,
-  type MediaSource,
-  type StreamInfo,
-  type VideoFrame,
-  type VideoReadOptions,
-} from "./reader.ts";
+export { MediaWriter } from "./writer.ts";
+export type {
+  AudioStreamOptions,
+  EncoderOptions,
+  MediaDestination,
+  MediaWriterOptions,
+  VideoStreamOptions,
+} from "./streams.ts";
+export { MediaReader } from "./reader.ts";
+export type {
+  AudioFrame,
+  AudioReadOptions,
+  EncodedPacket,
+  FrameBase,
+  MediaFrame,
+  MediaReaderOptions,
+  MediaSource,
+  StreamInfo,
+  VideoFrame,
+  VideoReadOptions,
+} from "./frames.ts";
 export {
   type EncoderInfo,
   getAudioEncoders,

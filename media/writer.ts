@@ -9,26 +9,20 @@ import {
   FileIO,
   type Filter,
   FilterSession,
-  Fraction,
   GF_BAD_PARAM,
   GF_IO_ERR,
   GF_NOT_SUPPORTED,
   GpacError,
-  type PropValue,
 } from "../mod.ts";
 import {
   audioBytes,
-  type AudioFormat,
   audioFormat,
   audioSampleBytes,
-  gpacAudioFormat,
-  gpacPixelFormat,
   isPlanar,
   needsEvenSize,
   type SampleArray,
   show,
   videoBytes,
-  type VideoFormat,
   videoFormat,
   videoFrameSize,
 } from "./formats.ts";
@@ -39,169 +33,29 @@ import {
   formatNames,
   rawExtension,
 } from "./encoders.ts";
-import { FrameSource, type SourceFrame } from "./source.ts";
+import type { SourceFrame } from "./source.ts";
 import { SessionDriver } from "./drive.ts";
 import { StreamSink } from "./stream_sink.ts";
-
-/** Where a {@link MediaWriter} writes: a path, a URL GPAC can write, or a Web stream. */
-export type MediaDestination = string | URL | WritableStream<Uint8Array>;
-
-/** Options of {@link MediaWriter}. */
-export interface MediaWriterOptions {
-  /**
-   * Container format, overriding the one chosen from the extension: `mp4`, `fmp4`
-   * (fragmented MP4), `mov`, `ts`, `mkv`, `webm`, `flv`, `raw` (one elementary stream).
-   * Without an extension, a `WritableStream` defaults to `fmp4`, an `rtmp://` URL to `flv`,
-   * other URLs to `ts`.
-   */
-  format?: string;
-  /**
-   * Live output: fragmented MP4 (one fragment per second), and encoders in low-delay mode
-   * (`ffenc`'s `low_delay`: no B-frames, x264 `ultrafast`/`zerolatency`).
-   */
-  live?: boolean;
-}
-
-/** Encoder options: FFmpeg/`ffenc` options such as `{ preset: "ultrafast", b: 2_000_000 }`. */
-export type EncoderOptions = Record<string, string | number | boolean>;
-
-/** A raw video input stream of a {@link MediaWriter}. */
-export interface VideoStreamOptions {
-  /** Frames per second (e.g. 25, 29.97). */
-  fps: number;
-  /** Width of the frames written, in pixels. */
-  width: number;
-  /** Height of the frames written, in pixels. */
-  height: number;
-  /** Pixel format of the frames written (default `rgb24`). */
-  format?: VideoFormat;
-  /** Encoder: a GPAC codec name (`avc`, `hevc`, `vp9`, ...) or an FFmpeg encoder name. */
-  encoder?: string;
-  /** Encoder options (FFmpeg/`ffenc` names). */
-  encoderOptions?: EncoderOptions;
-  /** Pixel format given to the encoder (GPAC or FFmpeg name, e.g. `yuv420`, `yuv444`). */
-  encoderFormat?: string;
-  /** Encoded width (scaled by GPAC's `ffsws`). */
-  encoderWidth?: number;
-  /** Encoded height. */
-  encoderHeight?: number;
-  /** Keyframe interval, in frames. */
-  gop?: number;
-}
-
-/** A raw audio input stream of a {@link MediaWriter}. */
-export interface AudioStreamOptions {
-  /** Sample rate of the samples written, in Hz. */
-  sampleRate: number;
-  /** Channels of the samples written. */
-  channels: number;
-  /**
-   * Sample format (default `flt`): interleaved (`u8`, `s16`, `s32`, `flt`, `dbl`) or planar
-   * (`fltp`, ...: a chunk holds all samples of channel 0, then of channel 1, ...).
-   */
-  format?: AudioFormat;
-  /** Encoder: a GPAC codec name (`aac`, `opus`, `mp3`, `flac`, ...) or an FFmpeg name. */
-  encoder?: string;
-  /** Encoder options. */
-  encoderOptions?: EncoderOptions;
-  /** Encoded sample rate (resampled by GPAC's `resample`). */
-  encoderSampleRate?: number;
-  /** Encoded channels. */
-  encoderChannels?: number;
-}
-
-interface VideoStream {
-  kind: "video";
-  opts:
-    & Required<Pick<VideoStreamOptions, "fps" | "width" | "height" | "format">>
-    & VideoStreamOptions;
-  encoder: string;
-  frameBytes: number;
-  timescale: number;
-  frameDur: number;
-  /** Next timestamp without pts, in timescale units. */
-  next: number;
-  queued: number;
-  src: FrameSource | null;
-}
-
-interface AudioStream {
-  kind: "audio";
-  opts:
-    & Required<Pick<AudioStreamOptions, "sampleRate" | "channels" | "format">>
-    & AudioStreamOptions;
-  encoder: string;
-  sampleBytes: number;
-  next: number;
-  queued: number;
-  src: FrameSource | null;
-}
-
-type Stream = VideoStream | AudioStream;
-
-function positiveInt(v: unknown, what: string, max = 1 << 16): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0 || v > max) {
-    throw new RangeError(`${what}: expected an integer in 1..${max}, got ${show(v)}`);
-  }
-  return v;
-}
-
-/** How long close() waits for the encoders and the muxer to drain. */
-const FLUSH_TIMEOUT_MS = 60_000;
-
-/** Encoders given 4:2:0 input unless `encoderFormat` says otherwise. */
-/**
- * Encoders whose time base must be 1/fps (MPEG-1/2 video and H.263 only code standard rates):
- * their pts are rounded to the 1/fps grid.
- */
-const CFR_CODECS = new Set(["m1v", "m2v", "m2vs", "mpeg1video", "mpeg2video", "h263"]);
-
-/** Encoders whose time base denominator must fit 16 bits (MPEG-4 part 2). */
-const TB16_CODECS = new Set(["m4v", "m4ve", "cmp", "mpeg4", "libxvid"]);
-
-const YUV420_CODECS = new Set([
-  "avc",
-  "hevc",
-  "vp8",
-  "vp9",
-  "av1",
-  "libx264",
-  "libx265",
-  "libvpx",
-  "libvpx-vp9",
-]);
-
-/** Samples per audio packet sent to GPAC (below every audio encoder's frame size). */
-const AUDIO_PACKET = 256;
-
-/** fps as a fraction: integers, NTSC rates (n×1000/1001), else millihertz. */
-function fpsFraction(fps: number): [number, number] {
-  if (Number.isInteger(fps)) return [fps, 1];
-  const ntsc = (fps * 1001) / 1000;
-  if (Math.abs(ntsc - Math.round(ntsc)) < 1e-3) return [Math.round(ntsc) * 1000, 1001];
-  return [Math.round(fps * 1000), 1000];
-}
-
-function optionString(opts: EncoderOptions | undefined, what: string): string {
-  if (opts === undefined) return "";
-  if (typeof opts !== "object" || opts === null) {
-    throw new TypeError(`${what}: expected an object of options, got ${show(opts)}`);
-  }
-  let s = "";
-  for (const [k, v] of Object.entries(opts)) {
-    if (!/^[A-Za-z0-9_-]+$/.test(k)) throw new TypeError(`${what}: invalid option name "${k}"`);
-    if (!["string", "number", "boolean"].includes(typeof v) || /[:=]/.test(String(v))) {
-      throw new TypeError(`${what}.${k}: expected a value without ':' or '=', got ${show(v)}`);
-    }
-    s += v === true ? `:${k}` : `:${k}=${v}`;
-  }
-  return s;
-}
-
-function extensionOf(path: string): string | null {
-  const m = /\.([A-Za-z0-9]+)$/.exec(path.replace(/[?#].*$/, ""));
-  return m ? m[1].toLowerCase() : null;
-}
+import {
+  AUDIO_PACKET,
+  audioChain,
+  audioSource,
+  type AudioStream,
+  type AudioStreamOptions,
+  extensionOf,
+  FLUSH_TIMEOUT_MS,
+  fpsFraction,
+  type MediaDestination,
+  type MediaWriterOptions,
+  optionString,
+  positiveInt,
+  type Stream,
+  TB16_CODECS,
+  videoChain,
+  videoSource,
+  type VideoStream,
+  type VideoStreamOptions,
+} from "./streams.ts";
 
 /**
  * Writes raw video and audio, given as typed arrays, to an encoded file, URL or stream: the
@@ -215,7 +69,7 @@ function extensionOf(path: string): string | null {
  *
  * @example
  * ```ts
- * import { MediaWriter } from "@deno-gpac/gpac";
+ * import { MediaWriter } from "@deno-gpac/gpac/media";
  * await using w = new MediaWriter("out.mp4");
  * const v = w.addVideoStream({ fps: 25, width: 320, height: 240 }); // rgb24, H.264
  * const frame = new Uint8Array(320 * 240 * 3);
@@ -700,10 +554,10 @@ export class MediaWriter implements AsyncDisposable {
     try {
       const dst = fs.loadDst(this.#destination());
       this.#streams.forEach((s, i) => {
-        const src = s.kind === "video" ? this.#videoSource(fs, s, i) : this.#audioSource(fs, s, i);
+        const src = s.kind === "video" ? videoSource(fs, s, i) : audioSource(fs, s, i);
         s.src = src;
         let prev: Filter = src;
-        const chain = s.kind === "video" ? this.#videoChain(s) : this.#audioChain(s);
+        const chain = s.kind === "video" ? videoChain(s, this.#live) : audioChain(s);
         for (const d of chain) {
           const f = fs.load(d);
           f.setSource(prev);
@@ -715,68 +569,6 @@ export class MediaWriter implements AsyncDisposable {
       this.#fail(e);
       throw this.#error!.error;
     }
-  }
-
-  #videoSource(fs: FilterSession, s: VideoStream, i: number): FrameSource {
-    const props: [string, PropValue][] = [
-      ["StreamType", "Visual"],
-      ["CodecID", "raw"],
-      ["Width", s.opts.width],
-      ["Height", s.opts.height],
-      ["PixelFormat", gpacPixelFormat(s.opts.format)],
-      ["Timescale", s.timescale],
-      ["ID", i + 1],
-    ];
-    // no "FPS" unless the codec needs it: given a frame rate, ffenc sets the encoder's time
-    // base to 1/fps for H.264, HEVC, MPEG-1/2 and VVC (and for other codecs whenever the
-    // timescale is a multiple of the rate), which rounds every pts to that grid. Without it,
-    // the time base is this timescale and per-frame pts reach the muxer unchanged; the
-    // keyframe interval ffenc derived from the rate is given explicitly (see #videoChain)
-    if (CFR_CODECS.has(s.encoder)) {
-      const [num, den] = fpsFraction(s.opts.fps);
-      props.push(["FPS", new Fraction(num, den)]);
-    }
-    return new FrameSource(fs, `mw_video${i}`, props, 0);
-  }
-
-  #audioSource(fs: FilterSession, s: AudioStream, i: number): FrameSource {
-    return new FrameSource(fs, `mw_audio${i}`, [
-      ["StreamType", "Audio"],
-      ["CodecID", "raw"],
-      ["SampleRate", s.opts.sampleRate],
-      ["NumChannels", s.opts.channels],
-      ["AudioFormat", gpacAudioFormat(s.opts.format)],
-      ["Timescale", s.opts.sampleRate],
-      ["ID", i + 1],
-    ], 0);
-  }
-
-  #videoChain(s: VideoStream): string[] {
-    const o = s.opts;
-    const chain: string[] = [];
-    if (o.encoderWidth !== undefined || o.encoderHeight !== undefined) {
-      chain.push(`ffsws:osize=${o.encoderWidth ?? 0}x${o.encoderHeight ?? 0}`);
-    }
-    let enc = `ffenc:c=${s.encoder}`;
-    // players expect 4:2:0: without it, gray or RGB input would make 4:0:0 / 4:4:4 streams
-    const pfmt = o.encoderFormat ?? (YUV420_CODECS.has(s.encoder) ? "yuv420" : null);
-    if (pfmt) enc += `:pfmt=${pfmt}`;
-    // ffenc's default with a frame rate: one keyframe per second (fps.num / fps.den frames)
-    const [num, den] = fpsFraction(o.fps);
-    enc += `:g=${o.gop ?? Math.max(1, Math.floor(num / den))}`;
-    if (this.#live) enc += ":low_delay";
-    chain.push(enc + optionString(o.encoderOptions, "encoderOptions"));
-    return chain;
-  }
-
-  #audioChain(s: AudioStream): string[] {
-    const o = s.opts;
-    const chain: string[] = [];
-    if (o.encoderSampleRate !== undefined || o.encoderChannels !== undefined) {
-      chain.push(`resample:osr=${o.encoderSampleRate ?? 0}:och=${o.encoderChannels ?? 0}`);
-    }
-    chain.push(`ffenc:c=${s.encoder}${optionString(o.encoderOptions, "encoderOptions")}`);
-    return chain;
   }
 
   /**
