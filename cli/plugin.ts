@@ -14,15 +14,13 @@
  *   type PluginOptionSpecs, type PluginOptionValues,
  * } from "@deno-gpac/gpac";
  *
- * const options = {
- *   every: { type: "integer", default: 1, min: 1, help: "keep one frame out of N" },
- * } as const satisfies PluginOptionSpecs;
- *
  * export default class Decimate extends FilterCustom {
- *   static readonly options = options;
+ *   static readonly options = {
+ *     every: { type: "integer", default: 1, min: 1, help: "keep one frame out of N" },
+ *   } as const satisfies PluginOptionSpecs;
  *   static readonly description = "Drops frames, keeping one out of N.";
  *   readonly every: number;
- *   constructor(fs: FilterSession, opts: PluginOptionValues<typeof options>) {
+ *   constructor(fs: FilterSession, opts: PluginOptionValues<typeof Decimate.options>) {
  *     super(fs, "decimate");
  *     this.every = opts.every;
  *     this.pushCap("StreamType", "Visual", GF_CAPS_INPUT_OUTPUT);

@@ -105,7 +105,7 @@ function positive(name: string, v: unknown, integer = false): number {
  *
  * @example
  * ```ts
- * import { LiveStream } from "@deno-gpac/gpac";
+ * import { LiveStream } from "@deno-gpac/gpac/live";
  * await using live = new LiveStream({ width: 320, height: 180, fps: 25, serve: { port: 0 } });
  * await live.ready;
  * console.log(live.urls.page);

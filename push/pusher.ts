@@ -585,7 +585,7 @@ function emptyStats(): PushStats {
  *
  * @example
  * ```ts
- * import { pushStream } from "@deno-gpac/gpac";
+ * import { pushStream } from "@deno-gpac/gpac/push";
  * const pusher = pushStream("clip.mp4", "rtmp://127.0.0.1:1935/live/key", { loop: 3 });
  * for await (const s of pusher) console.log(s.mediaTime.toFixed(2), s.lead.toFixed(3));
  * console.log(await pusher.done);
