@@ -3,6 +3,8 @@
  * encode (10 s of media by default) and a start-up job (one frame), in alternating pairs so
  * both see the same machine load. Prints, for wall time and for CPU time (user + system, with
  * GNU `time`), the medians and the median of the per-pair ratios measured in this run, with the
+ * start-up floors a Deno process pays before any deno-gpac code runs (Deno itself, and loading
+ * libgpac into it), and with the
  * machine's load before and after.
  *
  * ```sh
@@ -106,9 +108,32 @@ async function compare(label: string, job: string[]): Promise<void> {
   );
 }
 
+/**
+ * What a Deno process pays before any deno-gpac code runs: Deno's own start-up, and loading
+ * libgpac (with FFmpeg and its other dependencies) into it. The dynamic loader resolves each of
+ * their symbol relocations through the `deno` executable's large symbol table first, which makes
+ * the same `dlopen` several times slower than in `gpac`.
+ */
+async function floors(): Promise<void> {
+  const dlopen = `Deno.dlopen(${JSON.stringify(libraryPath())}, ` +
+    `{ gf_gpac_abi_major: { parameters: [], result: "u32" } })`;
+  const bare: number[] = [];
+  const loaded: number[] = [];
+  await measure(Deno.execPath(), ["eval", dlopen]);
+  for (let i = 0; i < pairs; i++) {
+    bare.push((await measure(Deno.execPath(), ["eval", "0"])).wall);
+    loaded.push((await measure(Deno.execPath(), ["eval", dlopen])).wall);
+  }
+  console.log(
+    `start-up floors: an empty Deno process ${median(bare).toFixed(3)} s; the same loading ` +
+      `libgpac ${median(loaded).toFixed(3)} s (medians of ${pairs})`,
+  );
+}
+
 console.log(`${navigator.hardwareConcurrency} cores, load ${loadAverage()}`);
 try {
   await compare("start-up (1 frame)", ["-i", "avgen:dur=0.04"]);
+  await floors();
   await compare(`${values.dur} s ${values.size} avgen -> H.264 -> MP4`, [
     "-i",
     `avgen:dur=${values.dur}:sizes=${values.size}`,
