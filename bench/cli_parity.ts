@@ -4,8 +4,7 @@
  * both see the same machine load. Prints, for wall time and for CPU time (user + system, with
  * GNU `time`), the medians and the median of the per-pair ratios measured in this run, with the
  * start-up floors a Deno process pays before any deno-gpac code runs (Deno itself, and loading
- * libgpac into it), and with the
- * machine's load before and after.
+ * libgpac into it), and with the machine's load before and after.
  *
  * ```sh
  * deno run -A bench/cli_parity.ts [--pairs 5] [--dur 10] [--size 1280x720]
