@@ -18,6 +18,7 @@ import type { Binding, RequestState } from "./state.ts";
 import { HTTPOutRequest, overridesClose, overridesOf, stateOf } from "./request.ts";
 import { checkNewRequest, handlerOf } from "./handler.ts";
 import { normaliseRequestPath } from "./path.ts";
+import { RequestHeaders } from "./headers.ts";
 import { queueFinalHeaders } from "./native_session.ts";
 
 const CB_REQUEST = {
@@ -38,6 +39,8 @@ const CB_CLOSE = { parameters: ["usize", "i32"], result: "void" } as const;
 interface BoundFilter extends Binding {
   make: () => HTTPOutRequest;
   sink: ErrorSink;
+  /** Reads the strings of each request (its bitstream is freed with the session). */
+  reader: CStringReader;
   /** The request callback's pointer (given to `gf_filter_bind_httpout_callbacks`). */
   onRequest: Deno.PointerValue;
   callbacks: { close(): void }[];
@@ -51,45 +54,28 @@ function requestOf(b: BoundFilter, udta: number | bigint): HTTPOutRequest | unde
   return b.requests.get(Number(udta)) as HTTPOutRequest | undefined;
 }
 
-let reader: CStringReader | null = null;
-/** Reads the strings GPAC hands the request callback (made once libgpac is loaded). */
-function strings(): CStringReader {
-  const s = gpacSymbols();
-  return reader ??= new CStringReader(s.gf_strlcpy);
-}
-const headerStrings: string[] = [];
-
 /**
  * Method names by address: GPAC passes string literals (`get_method_name()` in out_http.c, 2.4
  * to 26.07), so each address always holds the same name; reading it once saves a native call per
  * request. At most a few entries: other addresses are read each time.
  */
 const methodNames = new Map<number, string>();
-function methodName(address: number | bigint): string {
+function methodName(b: BoundFilter, address: number | bigint): string {
   const key = Number(address);
   let name = methodNames.get(key);
   if (name === undefined) {
-    name = strings().string(address) ?? "";
+    name = b.reader.string(address) ?? "";
     if (methodNames.size < 16) methodNames.set(key, name);
   }
   return name;
 }
 
-/** The request headers, as received and as a `Headers` (which drops what it rejects). */
-function readHeaders(nb: number, hdrs: number | bigint) {
-  const raw: [string, string][] = [];
-  const headers = new Headers();
-  if (nb < 2) return { raw, headers };
-  const strs = strings().table(hdrs, nb & ~1, headerStrings);
-  for (let i = 0; i + 1 < strs.length; i += 2) {
-    const k = strs[i], val = strs[i + 1];
-    raw.push([k, val]);
-    try {
-      headers.append(k, val);
-    } catch { /* a name or value Headers rejects: still in rawHeaders */ }
-  }
-  strs.length = 0;
-  return { raw, headers };
+/**
+ * The request headers as strings (name, value, ...), copied now: GPAC frees the table when the
+ * callback returns. Nothing else is built here (see `RequestHeaders`, `rawHeaders`).
+ */
+function readHeaders(b: BoundFilter, nb: number, hdrs: number | bigint): string[] {
+  return nb < 2 ? [] : b.reader.table(hdrs, nb & ~1, []);
 }
 
 function newState(
@@ -101,20 +87,21 @@ function newState(
   nbHdrs: number,
   hdrs: number | bigint,
 ): RequestState {
-  const { raw, headers } = readHeaders(nbHdrs, hdrs);
-  const rawUrl = strings().string(url) ?? "";
+  const headerList = readHeaders(b, nbHdrs, hdrs);
+  const rawUrl = b.reader.string(url) ?? "";
   return {
     binding: b,
     id: nextRequestId++,
     sess,
     state: "pending",
     since: gpacSymbols().gf_sys_clock(),
-    method: methodName(method),
+    method: methodName(b, method),
     url: normaliseRequestPath(rawUrl),
     rawUrl,
     authCode,
-    rawHeaders: raw,
-    headers,
+    headerList,
+    rawHeaders: null,
+    headers: new RequestHeaders(headerList),
     bytes: null,
     offset: 0,
     closeReason: null,
@@ -271,7 +258,8 @@ function onClose(b: BoundFilter) {
 
 function newBinding(filter: Filter, root: object, make: () => HTTPOutRequest): BoundFilter {
   const sink = filter.session[SESSION];
-  const b = { filter, root, make, sink, requests: new Map() } as unknown as BoundFilter;
+  const reader = new CStringReader(gpacSymbols());
+  const b = { filter, root, make, sink, reader, requests: new Map() } as unknown as BoundFilter;
   const request = new Deno.UnsafeCallback(CB_REQUEST, onNewRequest(b));
   const throttle = new Deno.UnsafeCallback(CB_THROTTLE, guarded(sink, 0, onThrottle(b)));
   const read = new Deno.UnsafeCallback(CB_READ, guarded(sink, 0, onRead(b)));
@@ -286,7 +274,7 @@ function newBinding(filter: Filter, root: object, make: () => HTTPOutRequest): B
     close: close.pointer,
   };
   // GPAC may call these until the session is deleted: close them only then
-  sink.deferClose(b.callbacks);
+  sink.deferClose([...b.callbacks, reader]);
   return b;
 }
 

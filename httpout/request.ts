@@ -16,6 +16,7 @@ import type { Filter } from "../core/filter.ts";
 import { SESSION } from "../core/internal.ts";
 import type { HTTPOutRequestState, RequestState } from "./state.ts";
 import { type AnswerInput, checkNotTimedOut, planAnswer, sendAnswer } from "./answer.ts";
+import { AnswerHeaders } from "./headers.ts";
 
 export type { HTTPOutRequestState } from "./state.ts";
 
@@ -94,7 +95,7 @@ export class HTTPOutRequest {
    * (libgpac 26.07).
    */
   get headersOut(): Headers {
-    return this.#headersOut ??= new Headers();
+    return this.#headersOut ??= new AnswerHeaders();
   }
   set headersOut(init: HeadersInit) {
     try {
@@ -241,7 +242,15 @@ export class HTTPOutRequest {
 
   /** The request headers exactly as received, in order, with duplicates. */
   get rawHeaders(): readonly (readonly [string, string])[] {
-    return this.#st?.rawHeaders ?? [];
+    const st = this.#st;
+    if (!st) return [];
+    if (st.rawHeaders === null) {
+      const list = st.headerList;
+      const pairs: (readonly [string, string])[] = [];
+      for (let i = 0; i + 1 < list.length; i += 2) pairs.push([list[i], list[i + 1]]);
+      st.rawHeaders = pairs;
+    }
+    return st.rawHeaders;
   }
 
   /**

@@ -63,7 +63,11 @@ export interface RequestState {
   /** The request target as GPAC decoded it, before normalisation. */
   rawUrl: string;
   authCode: number;
-  rawHeaders: [string, string][];
+  /** The request headers as received: name, value, name, value, ... */
+  headerList: readonly string[];
+  /** `headerList` as pairs, made on first use of `rawHeaders`. */
+  rawHeaders: (readonly [string, string])[] | null;
+  /** A `Headers` filled from `headerList` on first use (`RequestHeaders`). */
   headers: Headers;
   /** Bytes of a `Uint8Array` body, served through the read callback. */
   bytes: Uint8Array | null;

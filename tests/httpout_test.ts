@@ -1070,7 +1070,7 @@ Deno.test("httpout: request strings read whole (UTF-8, many headers); close only
 
 Deno.test("httpout: the request string reader reads long, UTF-8 and NULL entries", () => {
   const s = gpacSymbols();
-  const reader = new CStringReader(s.gf_strlcpy);
+  using reader = new CStringReader(s);
   const enc = new TextEncoder();
   const texts = ["x".repeat(5000), "café ∑ 🎬", "", "Host"];
   const bufs = texts.map((t) => {
