@@ -1087,5 +1087,68 @@ Deno.test("httpout: the request string reader reads long, UTF-8 and NULL entries
   const out = reader.table(addr(new Uint8Array(table.buffer)), texts.length + 1, []);
   assert.deepEqual(out, [...texts, ""]);
   assert.deepEqual(reader.table(0, 3, ["stale"]), []);
+  // its bitstream is freed with the session: a table read afterwards throws
+  reader.close();
+  assert.throws(() => reader.table(addr(new Uint8Array(table.buffer)), 1, []), /after close/);
+  assert.equal(reader.string(addr(bufs[3])), "Host");
   bufs.length = 0; // kept alive until here
+});
+
+Deno.test("httpout: headers a hook never reads are kept; headersOut sent as a Headers iterates", async () => {
+  if (refused("httpout")) return;
+  const file = Deno.readFileSync(clip());
+  interface Seen {
+    method: string;
+    url: string;
+    rawUrl: string;
+    late?: { xTest: string | null; raw: (readonly [string, string])[]; all: [string, string][] };
+  }
+  const seen: Seen[] = [];
+  class NeverReads extends HTTPOutRequest {
+    override onRequest(method: string, url: string) {
+      seen.push({ method, url, rawUrl: this.rawUrl });
+      this.headersOut.set("X-One", "1");
+      this.headersOut.append("x-many", "a");
+      this.headersOut.append("X-Many", "b");
+      // (GPAC keeps one line per name, gf_dm_sess_set_header_ex: no repeated set-cookie here)
+      this.headersOut.append("Set-Cookie", "k1=v1");
+      this.headersOut.set("X-One", "2"); // replaces
+      this.send();
+    }
+    override close() {
+      // after the request ended: the headers were copied while GPAC's callback ran
+      seen[seen.length - 1].late = {
+        xTest: this.headers.get("x-test"),
+        raw: [...this.rawHeaders],
+        all: [...this.headers],
+      };
+    }
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(NeverReads);
+    const r = await serve(fs, () =>
+      fetch(`${url}/sub/../${clipName}?a=1`, {
+        headers: { "X-Test": "lazy value", "X-Other": "o" },
+        signal: signal(),
+      }));
+    const body = new Uint8Array(await serve(fs, () => r.arrayBuffer()));
+    assert.equal(r.status, 200);
+    assert.equal(await sha(body), await sha(file));
+    assert.equal(r.headers.get("x-one"), "2");
+    assert.equal(r.headers.get("x-many"), "a, b");
+    assert.deepEqual(r.headers.getSetCookie(), ["k1=v1"]);
+    await until(fs, () => seen[0]?.late !== undefined);
+    const s = seen[0];
+    assert.equal(s.method, "GET");
+    assert.equal(s.url, `/${clipName}?a=1`); // fetch sends the path as written: normalised here
+    assert.match(s.rawUrl, /^\/(sub\/\.\.\/)?httpout_clip\.mp4\?a=1$/);
+    assert.equal(s.late!.xTest, "lazy value");
+    const raw = new Map(s.late!.raw.map(([k, v]) => [k.toLowerCase(), v]));
+    assert.equal(raw.get("x-test"), "lazy value");
+    assert.equal(raw.get("x-other"), "o");
+    assert.deepEqual(s.late!.all, [...new Headers(s.late!.raw as [string, string][])]);
+  } finally {
+    fs.close();
+  }
 });
