@@ -24,11 +24,14 @@
  *
  * 5. Load and memory: `wrk -t2 -c50 -d<--wrk-seconds>` against `httpout` driven by `runAsync()`
  *    (1 KB file), without and with a TS hook adding a header, at the default `maxp` and with
- *    `maxp=0`. Each run gets a fresh server process (`bench/httpout_server.ts`); runs go in
- *    `--wrk-reps` pairs, alternating which of the two goes first, and the hook's cost is the
- *    median of the per-pair req/s ratios, with their spread. Also printed: the server's CPU time
- *    per request (less sensitive to other load than req/s), RSS, errors, the load average before
- *    and after; then the latency of one keep-alive connection (`-c1`) under `runAsync()` and
+ *    `maxp=0`. Each run gets a fresh server process (`bench/httpout_server.ts`), loaded the same
+ *    way for both (same `wrk` command, no CPU pinning), first for `--wrk-warmup` seconds that
+ *    are not counted (JIT and allocator warm-up), then measured. Runs go in `--wrk-reps` pairs,
+ *    alternating which of the two goes first; every pair is printed (req/s, server CPU time per
+ *    request, load average), then the medians of the per-pair ratios with their spread: the
+ *    hook's cost in req/s, and in server CPU time per request (less sensitive to other load on
+ *    the machine than req/s). Also RSS, errors, the load average before and after; then the
+ *    latency of one keep-alive connection (`-c1`) under `runAsync()` and
  *    under the `gpac` CLI with its default `-max-sleep` and with `-max-sleep=1`, and RSS over
  *    `--cycles` session open/run/close cycles. Skipped with a message when `wrk` is missing.
  *
@@ -37,7 +40,7 @@
  * Options: `--runs N` (default 3), `--minutes M` (length of the AAC input, default 30),
  * `--no-python` (skip libgpac.py), `--sections 1,4` (which sections to run; the pass-through
  * baselines of section 1 are always measured), `--wrk-seconds S` (default 10), `--wrk-reps N`
- * (default 4), `--cycles N` (default 600).
+ * (pairs, default 5), `--wrk-warmup S` (default 2), `--cycles N` (default 600).
  *
  * @module
  */
@@ -63,7 +66,8 @@ const args = parseArgs({
     "no-python": { type: "boolean", default: false },
     sections: { type: "string", default: "1,2,3,4,5" },
     "wrk-seconds": { type: "string", default: "10" },
-    "wrk-reps": { type: "string", default: "4" },
+    "wrk-reps": { type: "string", default: "5" },
+    "wrk-warmup": { type: "string", default: "2" },
     cycles: { type: "string", default: "600" },
     threads: { type: "string", default: "2" },
     "encode-seconds": { type: "string", default: "4" },
@@ -706,7 +710,15 @@ interface ServedRun {
  */
 async function serveRun(
   dir: string,
-  o: { hook: boolean; maxp?: number; conns: number; seconds: number; sliceMs?: number },
+  o: {
+    hook: boolean;
+    maxp?: number;
+    conns: number;
+    seconds: number;
+    sliceMs?: number;
+    /** Seconds of the same load first, not counted (JIT warm-up, first allocations). */
+    warmup?: number;
+  },
 ): Promise<ServedRun> {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
@@ -726,8 +738,9 @@ async function serveRun(
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
-    signal: AbortSignal.timeout((o.seconds + 60) * 1000),
+    signal: AbortSignal.timeout((o.seconds + (o.warmup ?? 0) + 60) * 1000),
   }).spawn();
+  const stdin = child.stdin.getWriter();
   const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
   const nextLine = async (): Promise<string> => {
@@ -746,8 +759,16 @@ async function serveRun(
   try {
     const ready = await nextLine();
     if (ready !== "ready") throw new Error(`bench server: ${ready}`);
-    const r = await wrk(`http://127.0.0.1:${port}/f.bin`, o.seconds, o.conns);
-    await child.stdin.close();
+    const target = `http://127.0.0.1:${port}/f.bin`;
+    if (o.warmup) {
+      await wrk(target, o.warmup, o.conns);
+      // the server counts its CPU time from here
+      await stdin.write(new TextEncoder().encode("mark\n"));
+      const marked = await nextLine();
+      if (marked !== "marked") throw new Error(`bench server: ${marked}`);
+    }
+    const r = await wrk(target, o.seconds, o.conns);
+    await stdin.close();
     const end = JSON.parse(await nextLine()) as { rss: number; cpuUs: number; outcome: string };
     if (end.outcome !== "aborted") throw new Error(`bench server session ${end.outcome}`);
     return {
@@ -759,6 +780,7 @@ async function serveRun(
       cpuPerRequestUs: end.cpuUs / Math.max(1, r.requests),
     };
   } finally {
+    await stdin.close().catch(() => {}); // already closed, or the server is gone
     lines.releaseLock();
     await child.stdout.cancel().catch(() => {});
     await child.status;
@@ -768,9 +790,11 @@ async function serveRun(
 if (SECTIONS.has("5")) {
   const seconds = Number(args.values["wrk-seconds"]);
   const reps = Number(args.values["wrk-reps"]);
+  const warmup = Number(args.values["wrk-warmup"]);
   console.log(
     `\n# 5. load and memory: wrk -t2 -c50 -d${seconds}s on httpout (1 KB file) under ` +
-      `runAsync(), one server process per run, ${reps} interleaved pairs per setting`,
+      `runAsync(), one server process per run (each after ${warmup} s of the same load, not ` +
+      `counted), ${reps} interleaved pairs per setting`,
   );
   let haveWrk = true;
   try {
@@ -783,39 +807,53 @@ if (SECTIONS.has("5")) {
     console.log(`before: ${await loadLine()}`);
     const dir = await Deno.makeTempDir({ prefix: "deno-gpac-bench-www-" });
     Deno.writeFileSync(`${dir}/f.bin`, new Uint8Array(1024).fill(65));
+    const pct = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}%`;
     // default maxp (6 connections per peer: GPAC refuses the others, wrk counts them as socket
     // errors, alike with and without the hook), and maxp=0 (all 50 connections served)
     for (const maxp of [undefined, 0]) {
+      const name = maxp === undefined ? "default maxp (6)" : `maxp=${maxp}`;
       const runs = { plain: [] as ServedRun[], hook: [] as ServedRun[] };
-      const ratios: number[] = [];
+      const rpsCost: number[] = [];
+      const cpuCost: number[] = [];
       for (let i = 0; i < reps; i++) {
         // alternate which goes first, so that a drifting load favours neither
         const order = i % 2 === 0 ? [false, true] : [true, false];
         const pair: Record<string, ServedRun> = {};
         for (const hook of order) {
-          const r = await serveRun(dir, { hook, maxp, conns: 50, seconds });
+          const r = await serveRun(dir, { hook, maxp, conns: 50, seconds, warmup });
           pair[hook ? "hook" : "plain"] = r;
           (hook ? runs.hook : runs.plain).push(r);
         }
-        ratios.push(pair.hook.rps / pair.plain.rps);
+        const { plain, hook } = pair;
+        rpsCost.push(1 - hook.rps / plain.rps);
+        cpuCost.push(hook.cpuPerRequestUs / plain.cpuPerRequestUs - 1);
+        // every pair, as measured
+        console.log(
+          `${name}: pair ${i + 1} (${i % 2 === 0 ? "no hook first" : "hook first"}): req/s ` +
+            `${plain.rps.toFixed(0)} without, ${hook.rps.toFixed(0)} with the hook ` +
+            `(cost ${pct(rpsCost[i])}); server CPU per request ${
+              plain.cpuPerRequestUs.toFixed(1)
+            } / ${hook.cpuPerRequestUs.toFixed(1)} µs (${pct(cpuCost[i])}); load ${loadAverage()}`,
+        );
       }
-      const name = maxp === undefined ? "default maxp (6)" : `maxp=${maxp}`;
-      const show = (rs: ServedRun[]) => rs.map((r) => r.rps.toFixed(0)).join(" ");
+      const spread = (xs: number[]) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return `${pct(s[0])} to ${pct(s[s.length - 1])}`;
+      };
       const errs = (rs: ServedRun[]) => rs.reduce((a, r) => a + r.errors, 0);
       const med = (rs: ServedRun[], f: (r: ServedRun) => number) => median(rs.map(f));
-      console.log(`${name}: req/s no hook [${show(runs.plain)}], TS hook [${show(runs.hook)}]`);
-      const sorted = [...ratios].sort((a, b) => a - b);
-      const cost = (x: number) => (100 * (1 - x)).toFixed(1);
       console.log(
-        `${name}: hook cost ${cost(median(ratios))}% of req/s (median of ${reps} pairs, ` +
-          `spread ${cost(sorted[sorted.length - 1])}% to ${cost(sorted[0])}%; target <= 15%)`,
+        `${name}: hook cost ${pct(median(rpsCost))} of req/s (median of ${reps} pairs, spread ` +
+          `${spread(rpsCost)}; target <= 15%)`,
       );
       const cpuPlain = med(runs.plain, (r) => r.cpuPerRequestUs);
       const cpuHook = med(runs.hook, (r) => r.cpuPerRequestUs);
       console.log(
-        `${name}: server CPU per request ${cpuPlain.toFixed(1)} µs without, ` +
-          `${cpuHook.toFixed(1)} µs with the hook (+${(cpuHook - cpuPlain).toFixed(1)} µs, ` +
-          `+${(100 * (cpuHook / cpuPlain - 1)).toFixed(1)}%)`,
+        `${name}: server CPU per request ${pct(median(cpuCost))} with the hook (median of the ` +
+          `pairs' ratios, spread ${spread(cpuCost)}); medians ${cpuPlain.toFixed(1)} µs ` +
+          `without, ${cpuHook.toFixed(1)} µs with (${cpuHook >= cpuPlain ? "+" : ""}${
+            (cpuHook - cpuPlain).toFixed(1)
+          } µs)`,
       );
       const rssPlain = med(runs.plain, (r) => r.rss);
       const rssHook = med(runs.hook, (r) => r.rss);
