@@ -14,8 +14,8 @@ import { type Filter, registerBinder } from "../core/filter.ts";
 import { SESSION } from "../core/internal.ts";
 import { type ErrorSink, guarded } from "../core/guard.ts";
 import { SessionState } from "../core/session_options.ts";
-import type { Binding, RequestState } from "./state.ts";
-import { HTTPOutRequest, overridesClose, overridesOf, stateOf } from "./request.ts";
+import { type Binding, headerListOf, type RequestState } from "./state.ts";
+import { HTTPOutRequest, overridesAny, overridesClose, overridesOf, stateOf } from "./request.ts";
 import { checkNewRequest, handlerOf } from "./handler.ts";
 import { normaliseRequestPath } from "./path.ts";
 import { RequestHeaders } from "./headers.ts";
@@ -39,8 +39,6 @@ const CB_CLOSE = { parameters: ["usize", "i32"], result: "void" } as const;
 interface BoundFilter extends Binding {
   make: () => HTTPOutRequest;
   sink: ErrorSink;
-  /** Reads the strings of each request (its bitstream is freed with the session). */
-  reader: CStringReader;
   /** The request callback's pointer (given to `gf_filter_bind_httpout_callbacks`). */
   onRequest: Deno.PointerValue;
   callbacks: { close(): void }[];
@@ -70,14 +68,6 @@ function methodName(b: BoundFilter, address: number | bigint): string {
   return name;
 }
 
-/**
- * The request headers as strings (name, value, ...), copied now: GPAC frees the table when the
- * callback returns. Nothing else is built here (see `RequestHeaders`, `rawHeaders`).
- */
-function readHeaders(b: BoundFilter, nb: number, hdrs: number | bigint): string[] {
-  return nb < 2 ? [] : b.reader.table(hdrs, nb & ~1, []);
-}
-
 function newState(
   b: BoundFilter,
   sess: NonNullable<Deno.PointerValue>,
@@ -87,9 +77,8 @@ function newState(
   nbHdrs: number,
   hdrs: number | bigint,
 ): RequestState {
-  const headerList = readHeaders(b, nbHdrs, hdrs);
   const rawUrl = b.reader.string(url) ?? "";
-  return {
+  const st: RequestState = {
     binding: b,
     id: nextRequestId++,
     sess,
@@ -99,15 +88,24 @@ function newState(
     url: normaliseRequestPath(rawUrl),
     rawUrl,
     authCode,
-    headerList,
+    headerList: null,
+    hdrs,
+    nbHdrs,
+    inCallback: true,
     rawHeaders: null,
-    headers: new RequestHeaders(headerList),
+    headers: null as unknown as Headers,
     bytes: null,
     offset: 0,
     closeReason: null,
     finalHeaders: null,
     inHook: false,
   };
+  st.headers = new RequestHeaders(() => headerListOf(st));
+  return st;
+}
+
+function isThenable(r: unknown): boolean {
+  return !!r && typeof (r as Promise<void>).then === "function";
 }
 
 /**
@@ -115,7 +113,7 @@ function newState(
  * refuse it. Under `runAsync()` or a stepped session, a rejection stops the session.
  */
 function watchPromise(b: BoundFilter, req: HTTPOutRequest, st: RequestState, r: unknown): boolean {
-  if (!r || typeof (r as Promise<void>).then !== "function") return true;
+  if (!isThenable(r)) return true;
   const session = b.filter.session;
   (r as Promise<void>).then(undefined, (e) => b.sink.fail(e));
   if (session.state !== SessionState.Running || session.nonBlocking) return true;
@@ -142,17 +140,26 @@ function newRequest(
 ): number {
   if (!sess || !b.filter.alive) return 503;
   const st = newState(b, sess, method, url, authCode, nbHdrs, hdrs);
-  const req = checkNewRequest(b.make());
-  HTTPOutRequest[SESSION](req, st);
-  let ok: boolean;
-  st.inHook = true;
+  let ok = false;
+  let later = false;
   try {
-    ok = watchPromise(b, req, st, req.onRequest(st.method, st.url, authCode, st.headers));
-  } catch (e) {
-    b.sink.fail(e);
-    ok = false;
+    const req = checkNewRequest(b.make());
+    HTTPOutRequest[SESSION](req, st);
+    st.inHook = true;
+    try {
+      const r = req.onRequest(st.method, st.url, authCode, st.headers);
+      later = isThenable(r) || overridesAny(req);
+      ok = watchPromise(b, req, st, r);
+    } catch (e) {
+      b.sink.fail(e);
+    } finally {
+      st.inHook = false;
+    }
+    // GPAC frees its header table when this callback returns: copy the headers of a request
+    // the class may still look at (unless onRequest read them already)
+    if (st.headerList === null && (later || st.state === "pending")) headerListOf(st);
   } finally {
-    st.inHook = false;
+    st.inCallback = false;
   }
   if (!ok && st.state === "pending") {
     st.state = "closed";

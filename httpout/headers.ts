@@ -14,23 +14,27 @@
  * `forEach`, `append`, `set`, `delete`, `getSetCookie`, and everything built on them
  * (`new Headers(h)`, `Object.fromEntries(h)`, `console.log(h)`). Entries a `Headers` refuses
  * (invalid names or values) are left out, as `new Headers()` would; `rawHeaders` keeps them.
- * The strings are copied while GPAC's request callback runs, so the object stays valid after
- * the request ends. Its `name` is `Headers`, so that it prints as one.
+ * The strings come from a source function (the binding's reads GPAC's header table while its
+ * request callback runs, see `headerListOf` in state.ts). Its `name` is `Headers`, so that it prints as one.
  */
 export class RequestHeaders extends Headers {
-  /** The strings not yet added, or null once filled. */
-  #pending: readonly string[] | null;
+  /** Where the strings come from, until they were added (then null). */
+  #source: (() => readonly string[]) | null;
 
-  /** @param list Header names and values, alternating (kept, not copied). */
-  constructor(list: readonly string[]) {
+  /**
+   * @param source Returns the header names and values, alternating (called once, on first use;
+   * what it throws, the first use throws, and the next use calls it again).
+   */
+  constructor(source: () => readonly string[]) {
     super();
-    this.#pending = list.length > 1 ? list : null;
+    this.#source = source;
   }
 
   #fill(): void {
-    const list = this.#pending;
-    if (list === null) return;
-    this.#pending = null;
+    const source = this.#source;
+    if (source === null) return;
+    const list = source();
+    this.#source = null;
     for (let i = 0; i + 1 < list.length; i += 2) {
       try {
         super.append(list[i], list[i + 1]);

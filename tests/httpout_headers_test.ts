@@ -186,10 +186,10 @@ Deno.test("httpout headers: request headers filled on first use equal a Headers 
       (h) => Deno.inspect(h),
     ];
     for (const read of reads) {
-      assert.deepEqual(read(new RequestHeaders(list)), read(eager), `${msg} ${read}`);
+      assert.deepEqual(read(new RequestHeaders(() => list)), read(eager), `${msg} ${read}`);
     }
     // writes apply on top of the received headers
-    const lazy = new RequestHeaders(list);
+    const lazy = new RequestHeaders(() => list);
     lazy.append("X-Dup", "3");
     lazy.delete("host");
     const copy = new Headers(eager);
@@ -197,4 +197,18 @@ Deno.test("httpout headers: request headers filled on first use equal a Headers 
     copy.delete("host");
     assert.deepEqual([...lazy], [...copy], msg);
   }
+  // the source is read once, on first use; what it throws, the use throws (and it is asked again)
+  let calls = 0;
+  let fail = true;
+  const h = new RequestHeaders(() => {
+    calls++;
+    if (fail) throw new RangeError("gone");
+    return ["A", "1"];
+  });
+  assert.equal(calls, 0);
+  assert.throws(() => h.get("a"), RangeError);
+  fail = false;
+  assert.equal(h.get("a"), "1");
+  assert.deepEqual([...h], [["a", "1"]]);
+  assert.equal(calls, 2);
 });

@@ -1094,7 +1094,80 @@ Deno.test("httpout: the request string reader reads long, UTF-8 and NULL entries
   bufs.length = 0; // kept alive until here
 });
 
-Deno.test("httpout: headers a hook never reads are kept; headersOut sent as a Headers iterates", async () => {
+Deno.test("httpout: request headers read on first use; not kept for a request answered at once", async () => {
+  if (refused("httpout")) return;
+  const answered: { req: HTTPOutRequest; method: string; url: string }[] = [];
+  const read: (string | null)[] = [];
+  // answers during onRequest, never reads the headers, overrides no callback: none kept
+  class AtOnce extends HTTPOutRequest {
+    override onRequest(method: string, url: string) {
+      answered.push({ req: this, method, url });
+      this.reply = 200;
+      this.body = "at once";
+      this.send();
+    }
+  }
+  // reads them through `this` only, during onRequest: they stay readable afterwards
+  class ReadsThem extends HTTPOutRequest {
+    override onRequest() {
+      read.push(this.rawHeaders.find(([k]) => k.toLowerCase() === "x-test")?.[1] ?? null);
+      answered.push({ req: this, method: this.method, url: this.url });
+      this.reply = 200;
+      this.body = "read";
+      this.send();
+    }
+  }
+  // answers later, from a timer: kept
+  class Later extends HTTPOutRequest {
+    override onRequest() {
+      answered.push({ req: this, method: this.method, url: this.url });
+      setTimeout(() => {
+        read.push(this.headers.get("x-test"));
+        this.reply = 200;
+        this.body = "later";
+        this.send();
+      }, 20);
+    }
+  }
+  const { fs, filter, url } = server();
+  const get = (path: string) =>
+    serve(
+      fs,
+      () =>
+        fetch(`${url}${path}`, { headers: { "X-Test": path }, signal: signal() }).then((r) =>
+          r.text()
+        ),
+    );
+  try {
+    filter.bind(AtOnce);
+    assert.equal(await get("/a"), "at once");
+    const a = answered[0];
+    assert.equal(a.method, "GET");
+    assert.equal(a.url, "/a");
+    assert.equal(a.req.url, "/a");
+    assert.equal(a.req.state, "sent");
+    for (const late of [() => a.req.headers.get("x-test"), () => a.req.rawHeaders]) {
+      assert.throws(
+        late,
+        (e) =>
+          e instanceof GpacError && e.code === GF_BAD_PARAM &&
+          /headers of GET \/a were not kept/.test(e.message),
+      );
+    }
+    filter.bind(ReadsThem);
+    assert.equal(await get("/b"), "read");
+    assert.deepEqual(read, ["/b"]);
+    assert.equal(answered[1].req.headers.get("x-test"), "/b");
+    filter.bind(Later);
+    assert.equal(await get("/c"), "later");
+    assert.deepEqual(read, ["/b", "/c"]);
+    assert.equal(answered[2].req.rawHeaders.find(([k]) => k.toLowerCase() === "x-test")?.[1], "/c");
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: headers a close() override never reads are kept; headersOut iterates", async () => {
   if (refused("httpout")) return;
   const file = Deno.readFileSync(clip());
   interface Seen {
