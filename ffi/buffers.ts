@@ -297,8 +297,6 @@ export interface NativeReadSymbols {
   gf_strlcpy(dst: Uint8Array<ArrayBuffer>, src: bigint, size: bigint): number;
   /** `gf_bs_new(buffer, size, GF_BITSTREAM_READ)`: a read bitstream over memory. */
   gf_bs_new(buffer: bigint, size: bigint, mode: number): Deno.PointerValue;
-  /** `gf_bs_reassign_buffer(bs, buffer, size)`: points the bitstream at other memory. */
-  gf_bs_reassign_buffer(bs: Deno.PointerValue, buffer: bigint, size: bigint): number;
   /** `gf_bs_read_data(bs, data, n)`: copies `n` bytes (a `memcpy`), returns `n` or 0. */
   gf_bs_read_data(bs: Deno.PointerValue, data: Uint8Array<ArrayBuffer>, n: number): number;
   /** `gf_bs_del(bs)`. */
@@ -316,7 +314,7 @@ const SHORT_ASCII = 256;
  * work (cold caches: about 7 µs for the two of a table read inside an httpout request callback),
  * while V8 fast calls into libgpac stay cheap. Each string is copied by `gf_strlcpy` into a
  * buffer this reader owns and decoded in JS; a table's entries are copied in one
- * `gf_bs_read_data` from a read bitstream the reader owns ({@link CStringReader.close} frees it).
+ * `gf_bs_read_data` from a read bitstream made over the table for that read.
  */
 export class CStringReader {
   readonly #sym: NativeReadSymbols;
@@ -324,8 +322,6 @@ export class CStringReader {
   #size = 1024n;
   #table: BigUint64Array<ArrayBuffer> = u64s(64);
   #tableBytes: Uint8Array<ArrayBuffer> = new Uint8Array(this.#table.buffer);
-  #bs: Deno.PointerValue = null;
-  #closed = false;
 
   /**
    * @param sym libgpac's functions (the symbol table itself: its entries are looked up at each
@@ -366,35 +362,19 @@ export class CStringReader {
   table(address: number | bigint, n: number, out: string[]): string[] {
     out.length = 0;
     if (n <= 0 || !address) return out;
-    if (this.#closed) throw new Error("CStringReader used after close()");
     if (n > this.#table.length) {
       this.#table = u64s(2 ** Math.ceil(Math.log2(n)));
       this.#tableBytes = new Uint8Array(this.#table.buffer);
     }
     const s = this.#sym;
     const bytes = n * 8;
-    if (!this.#bs) {
-      this.#bs = s.gf_bs_new(0n, 0n, 0);
-      if (!this.#bs) throw new Error("out of native memory");
-    }
-    s.gf_bs_reassign_buffer(this.#bs, BigInt(address), BigInt(bytes));
-    if (s.gf_bs_read_data(this.#bs, this.#tableBytes, bytes) !== bytes) {
-      throw new Error(`cannot read a table of ${n} strings`);
-    }
+    const bs = s.gf_bs_new(BigInt(address), BigInt(bytes), 0);
+    if (!bs) throw new Error("out of native memory");
+    const read = s.gf_bs_read_data(bs, this.#tableBytes, bytes);
+    s.gf_bs_del(bs);
+    if (read !== bytes) throw new Error(`cannot read a table of ${n} strings`);
     const t = this.#table;
     for (let i = 0; i < n; i++) out[i] = this.string(t[i]) ?? "";
     return out;
-  }
-
-  /** Frees the reader's bitstream; {@link CStringReader.string} still works afterwards. */
-  close(): void {
-    this.#closed = true;
-    if (this.#bs) this.#sym.gf_bs_del(this.#bs);
-    this.#bs = null;
-  }
-
-  /** Same as {@link CStringReader.close}. */
-  [Symbol.dispose](): void {
-    this.close();
   }
 }

@@ -281,7 +281,7 @@ function newBinding(filter: Filter, root: object, make: () => HTTPOutRequest): B
     close: close.pointer,
   };
   // GPAC may call these until the session is deleted: close them only then
-  sink.deferClose([...b.callbacks, reader]);
+  sink.deferClose(b.callbacks);
   return b;
 }
 
