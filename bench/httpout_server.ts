@@ -7,8 +7,9 @@
  *   --port P --dir D [--hook] [--maxp N] [--slice-ms MS]`
  *
  * Prints `ready` once the filter listens, then serves until its stdin closes, and prints one
- * JSON line: RSS, CPU time (user+system, µs), the requests the hook saw (0 without a hook),
- * and the session's outcome.
+ * JSON line: RSS, CPU time (user+system, µs) since the last `mark` line read on stdin (since
+ * `ready` without one: the parent marks the end of its warm-up load), the requests the hook saw
+ * (0 without a hook), and the session's outcome. Each `mark` is answered with `marked`.
  *
  * @module
  */
@@ -50,11 +51,16 @@ const run = fs.runAsync({ signal: ac.signal, sliceMs: Number(args.values["slice-
   () => "done",
   (e) => (e === ac.signal.reason ? "aborted" : `failed: ${e}`),
 );
-const cpu0 = process.cpuUsage();
+let cpu0 = process.cpuUsage();
 console.log("ready");
-// stop when the parent closes our stdin
+// `mark` lines restart the CPU count; stop when the parent closes our stdin
 (async () => {
-  for await (const _ of Deno.stdin.readable) { /* nothing expected */ }
+  for await (const line of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
+    if (line.includes("mark")) {
+      cpu0 = process.cpuUsage();
+      console.log("marked");
+    }
+  }
   ac.abort();
 })();
 const outcome = await run;

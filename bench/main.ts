@@ -24,11 +24,17 @@
  *
  * 5. Load and memory: `wrk -t2 -c50 -d<--wrk-seconds>` against `httpout` driven by `runAsync()`
  *    (1 KB file), without and with a TS hook adding a header, at the default `maxp` and with
- *    `maxp=0`. Each run gets a fresh server process (`bench/httpout_server.ts`); runs go in
- *    `--wrk-reps` pairs, alternating which of the two goes first, and the hook's cost is the
- *    median of the per-pair req/s ratios, with their spread. Also printed: the server's CPU time
- *    per request (less sensitive to other load than req/s), RSS, errors, the load average before
- *    and after; then the latency of one keep-alive connection (`-c1`) under `runAsync()` and
+ *    `maxp=0`, in `--wrk-reps` pairs. Each pair starts two fresh server processes
+ *    (`bench/httpout_server.ts`), one without and one with the hook, loaded the same way (same
+ *    `wrk` command, no CPU pinning): first `--wrk-warmup` seconds each that are not counted (JIT
+ *    and allocator warm-up), then `wrk` alternates between them in `--wrk-chunk`-second runs
+ *    (ABBA order, pairs alternating which starts) until each had `--wrk-seconds`, so that other
+ *    load on the machine that drifts during the pair hits both alike. Every pair is printed
+ *    (req/s, server CPU time per request, load average), then the medians of the per-pair
+ *    ratios with their spread: the
+ *    hook's cost in req/s, and in server CPU time per request (less sensitive to other load on
+ *    the machine than req/s). Also RSS, errors, the load average before and after; then the
+ *    latency of one keep-alive connection (`-c1`) under `runAsync()` and
  *    under the `gpac` CLI with its default `-max-sleep` and with `-max-sleep=1`, and RSS over
  *    `--cycles` session open/run/close cycles. Skipped with a message when `wrk` is missing.
  *
@@ -37,7 +43,8 @@
  * Options: `--runs N` (default 3), `--minutes M` (length of the AAC input, default 30),
  * `--no-python` (skip libgpac.py), `--sections 1,4` (which sections to run; the pass-through
  * baselines of section 1 are always measured), `--wrk-seconds S` (default 10), `--wrk-reps N`
- * (default 4), `--cycles N` (default 600).
+ * (pairs, default 5), `--wrk-warmup S` (default 2), `--wrk-chunk S` (default 2), `--cycles N`
+ * (default 600).
  *
  * @module
  */
@@ -63,7 +70,9 @@ const args = parseArgs({
     "no-python": { type: "boolean", default: false },
     sections: { type: "string", default: "1,2,3,4,5" },
     "wrk-seconds": { type: "string", default: "10" },
-    "wrk-reps": { type: "string", default: "4" },
+    "wrk-reps": { type: "string", default: "5" },
+    "wrk-warmup": { type: "string", default: "2" },
+    "wrk-chunk": { type: "string", default: "2" },
     cycles: { type: "string", default: "600" },
     threads: { type: "string", default: "2" },
     "encode-seconds": { type: "string", default: "4" },
@@ -661,6 +670,10 @@ async function wrk(url: string, seconds: number, conns: number) {
   return {
     rps: num(/Requests\/sec:\s+([\d.]+)/),
     requests: num(/(\d+) requests in/),
+    seconds: (() => {
+      const m = /requests in ([\d.]+)(ms|s|m)\b/.exec(text);
+      return m ? Number(m[1]) * ({ ms: 1e-3, s: 1, m: 60 }[m[2]] ?? 1) : seconds;
+    })(),
     non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
     socketErrors,
     latencyMs,
@@ -688,7 +701,7 @@ async function loadLine(): Promise<string> {
   }
 }
 
-/** One measured run: a fresh server process (bench/httpout_server.ts) under `wrk`. */
+/** One measured run: a server process (bench/httpout_server.ts) under `wrk`. */
 interface ServedRun {
   rps: number;
   requests: number;
@@ -700,56 +713,114 @@ interface ServedRun {
   cpuPerRequestUs: number;
 }
 
+/** Options of a bench server process. */
+interface ServerOptions {
+  hook: boolean;
+  maxp?: number;
+  sliceMs?: number;
+}
+
 /**
- * Serves `dir` from a child process running `httpout` under `runAsync()` (with the TS hook when
- * `hook`), loads it with `wrk` for `seconds`, and reads the child's RSS and CPU time.
+ * A child process serving `dir` with `httpout` under `runAsync()` (with the TS hook when `hook`):
+ * `mark()` restarts its CPU count, `stop()` ends it and returns its RSS and CPU time.
+ */
+class BenchServer {
+  readonly port = freePort();
+  readonly url: string;
+  readonly #child: Deno.ChildProcess;
+  readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #lines: ReadableStreamDefaultReader<string>;
+  #buffered = "";
+
+  constructor(dir: string, o: ServerOptions, timeoutS: number) {
+    this.url = `http://127.0.0.1:${this.port}/f.bin`;
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-ffi",
+        "--allow-env",
+        "--allow-read",
+        "--allow-net=127.0.0.1",
+        new URL("./httpout_server.ts", import.meta.url).pathname,
+        `--port=${this.port}`,
+        `--dir=${dir}`,
+        `--slice-ms=${o.sliceMs ?? 4}`,
+        ...(o.hook ? ["--hook"] : []),
+        ...(o.maxp === undefined ? [] : [`--maxp=${o.maxp}`]),
+      ],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "inherit",
+      signal: AbortSignal.timeout(timeoutS * 1000),
+    }).spawn();
+    this.#stdin = this.#child.stdin.getWriter();
+    this.#lines = this.#child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  }
+
+  async #nextLine(): Promise<string> {
+    for (;;) {
+      const nl = this.#buffered.indexOf("\n");
+      if (nl >= 0) {
+        const line = this.#buffered.slice(0, nl);
+        this.#buffered = this.#buffered.slice(nl + 1);
+        return line;
+      }
+      const { value, done } = await this.#lines.read();
+      if (done) throw new Error(`bench server exited early (${this.#buffered.trim()})`);
+      this.#buffered += value;
+    }
+  }
+
+  async #expect(what: string): Promise<void> {
+    const line = await this.#nextLine();
+    if (line !== what) throw new Error(`bench server: ${line}`);
+  }
+
+  /** Resolves once the filter listens. */
+  ready(): Promise<void> {
+    return this.#expect("ready");
+  }
+
+  /** The server counts its CPU time from here. */
+  async mark(): Promise<void> {
+    await this.#stdin.write(new TextEncoder().encode("mark\n"));
+    await this.#expect("marked");
+  }
+
+  /** Stops the server: its RSS and CPU time since the last mark. */
+  async stop(): Promise<{ rss: number; cpuUs: number }> {
+    await this.#stdin.close();
+    const end = JSON.parse(await this.#nextLine()) as {
+      rss: number;
+      cpuUs: number;
+      outcome: string;
+    };
+    if (end.outcome !== "aborted") throw new Error(`bench server session ${end.outcome}`);
+    return end;
+  }
+
+  /** Ends the process whatever its state (after stop(), or on an error). */
+  async dispose(): Promise<void> {
+    await this.#stdin.close().catch(() => {}); // already closed, or the server is gone
+    this.#lines.releaseLock();
+    await this.#child.stdout.cancel().catch(() => {});
+    await this.#child.status;
+  }
+}
+
+/**
+ * Serves `dir` from one server process, loads it with `wrk` for `seconds`, and reads the
+ * server's RSS and CPU time.
  */
 async function serveRun(
   dir: string,
-  o: { hook: boolean; maxp?: number; conns: number; seconds: number; sliceMs?: number },
+  o: ServerOptions & { conns: number; seconds: number },
 ): Promise<ServedRun> {
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-ffi",
-      "--allow-env",
-      "--allow-read",
-      "--allow-net=127.0.0.1",
-      new URL("./httpout_server.ts", import.meta.url).pathname,
-      `--port=${port}`,
-      `--dir=${dir}`,
-      `--slice-ms=${o.sliceMs ?? 4}`,
-      ...(o.hook ? ["--hook"] : []),
-      ...(o.maxp === undefined ? [] : [`--maxp=${o.maxp}`]),
-    ],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-    signal: AbortSignal.timeout((o.seconds + 60) * 1000),
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = "";
-  const nextLine = async (): Promise<string> => {
-    for (;;) {
-      const nl = buffered.indexOf("\n");
-      if (nl >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        return line;
-      }
-      const { value, done } = await lines.read();
-      if (done) throw new Error(`bench server exited early (${buffered.trim()})`);
-      buffered += value;
-    }
-  };
+  const server = new BenchServer(dir, o, o.seconds + 60);
   try {
-    const ready = await nextLine();
-    if (ready !== "ready") throw new Error(`bench server: ${ready}`);
-    const r = await wrk(`http://127.0.0.1:${port}/f.bin`, o.seconds, o.conns);
-    await child.stdin.close();
-    const end = JSON.parse(await nextLine()) as { rss: number; cpuUs: number; outcome: string };
-    if (end.outcome !== "aborted") throw new Error(`bench server session ${end.outcome}`);
+    await server.ready();
+    const r = await wrk(server.url, o.seconds, o.conns);
+    const end = await server.stop();
     return {
       rps: r.rps,
       requests: r.requests,
@@ -759,18 +830,73 @@ async function serveRun(
       cpuPerRequestUs: end.cpuUs / Math.max(1, r.requests),
     };
   } finally {
-    lines.releaseLock();
-    await child.stdout.cancel().catch(() => {});
-    await child.status;
+    await server.dispose();
+  }
+}
+
+/**
+ * One pair: a server without and one with the hook, both running for the whole pair (the one
+ * not under load idles). Each gets `warmup` seconds of load that are not counted, then `wrk`
+ * alternates between them in `chunk`-second runs (order ABBA ABBA..., `first` starting) until
+ * each had `seconds`: a load on the machine that drifts during the pair hits both alike.
+ */
+async function servePair(
+  dir: string,
+  o: { maxp?: number; conns: number; seconds: number; warmup: number; chunk: number },
+  first: "plain" | "hook",
+): Promise<{ plain: ServedRun; hook: ServedRun }> {
+  const timeout = 2 * (o.seconds + o.warmup) + 120;
+  const servers = {
+    plain: new BenchServer(dir, { hook: false, maxp: o.maxp }, timeout),
+    hook: new BenchServer(dir, { hook: true, maxp: o.maxp }, timeout),
+  };
+  try {
+    await Promise.all([servers.plain.ready(), servers.hook.ready()]);
+    const second: "plain" | "hook" = first === "plain" ? "hook" : "plain";
+    for (const k of [first, second] as const) {
+      if (o.warmup > 0) await wrk(servers[k].url, o.warmup, o.conns);
+    }
+    await servers.plain.mark();
+    await servers.hook.mark();
+    const sum = {
+      plain: { requests: 0, seconds: 0, errors: 0, latency: 0 },
+      hook: { requests: 0, seconds: 0, errors: 0, latency: 0 },
+    };
+    const rounds = Math.max(1, Math.round(o.seconds / o.chunk));
+    for (let i = 0; i < rounds; i++) {
+      const order: ("plain" | "hook")[] = i % 2 === 0 ? [first, second] : [second, first];
+      for (const k of order) {
+        const r = await wrk(servers[k].url, o.seconds / rounds, o.conns);
+        sum[k].requests += r.requests;
+        sum[k].seconds += r.seconds;
+        sum[k].errors += r.non2xx + r.socketErrors;
+        sum[k].latency += r.latencyMs / rounds;
+      }
+    }
+    const ends = { plain: await servers.plain.stop(), hook: await servers.hook.stop() };
+    const run = (k: "plain" | "hook"): ServedRun => ({
+      rps: sum[k].requests / sum[k].seconds,
+      requests: sum[k].requests,
+      errors: sum[k].errors,
+      latencyMs: sum[k].latency,
+      rss: ends[k].rss,
+      cpuPerRequestUs: ends[k].cpuUs / Math.max(1, sum[k].requests),
+    });
+    return { plain: run("plain"), hook: run("hook") };
+  } finally {
+    await Promise.all([servers.plain.dispose(), servers.hook.dispose()]);
   }
 }
 
 if (SECTIONS.has("5")) {
   const seconds = Number(args.values["wrk-seconds"]);
   const reps = Number(args.values["wrk-reps"]);
+  const warmup = Number(args.values["wrk-warmup"]);
+  const chunk = Number(args.values["wrk-chunk"]);
   console.log(
     `\n# 5. load and memory: wrk -t2 -c50 -d${seconds}s on httpout (1 KB file) under ` +
-      `runAsync(), one server process per run, ${reps} interleaved pairs per setting`,
+      `runAsync(), ${reps} pairs per setting, each of two server processes (no hook, hook) ` +
+      `warmed up for ${warmup} s (not counted), then loaded in turns of ${chunk} s (ABBA)`,
   );
   let haveWrk = true;
   try {
@@ -783,39 +909,53 @@ if (SECTIONS.has("5")) {
     console.log(`before: ${await loadLine()}`);
     const dir = await Deno.makeTempDir({ prefix: "deno-gpac-bench-www-" });
     Deno.writeFileSync(`${dir}/f.bin`, new Uint8Array(1024).fill(65));
+    const pct = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}%`;
     // default maxp (6 connections per peer: GPAC refuses the others, wrk counts them as socket
     // errors, alike with and without the hook), and maxp=0 (all 50 connections served)
     for (const maxp of [undefined, 0]) {
+      const name = maxp === undefined ? "default maxp (6)" : `maxp=${maxp}`;
       const runs = { plain: [] as ServedRun[], hook: [] as ServedRun[] };
-      const ratios: number[] = [];
+      const rpsCost: number[] = [];
+      const cpuCost: number[] = [];
       for (let i = 0; i < reps; i++) {
         // alternate which goes first, so that a drifting load favours neither
-        const order = i % 2 === 0 ? [false, true] : [true, false];
-        const pair: Record<string, ServedRun> = {};
-        for (const hook of order) {
-          const r = await serveRun(dir, { hook, maxp, conns: 50, seconds });
-          pair[hook ? "hook" : "plain"] = r;
-          (hook ? runs.hook : runs.plain).push(r);
-        }
-        ratios.push(pair.hook.rps / pair.plain.rps);
+        const first: "plain" | "hook" = i % 2 === 0 ? "plain" : "hook";
+        const { plain, hook } = await servePair(
+          dir,
+          { maxp, conns: 50, seconds, warmup, chunk },
+          first,
+        );
+        runs.plain.push(plain);
+        runs.hook.push(hook);
+        rpsCost.push(1 - hook.rps / plain.rps);
+        cpuCost.push(hook.cpuPerRequestUs / plain.cpuPerRequestUs - 1);
+        // every pair, as measured
+        console.log(
+          `${name}: pair ${i + 1} (${first === "plain" ? "no hook first" : "hook first"}): req/s ` +
+            `${plain.rps.toFixed(0)} without, ${hook.rps.toFixed(0)} with the hook ` +
+            `(cost ${pct(rpsCost[i])}); server CPU per request ${
+              plain.cpuPerRequestUs.toFixed(1)
+            } / ${hook.cpuPerRequestUs.toFixed(1)} µs (${pct(cpuCost[i])}); load ${loadAverage()}`,
+        );
       }
-      const name = maxp === undefined ? "default maxp (6)" : `maxp=${maxp}`;
-      const show = (rs: ServedRun[]) => rs.map((r) => r.rps.toFixed(0)).join(" ");
+      const spread = (xs: number[]) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return `${pct(s[0])} to ${pct(s[s.length - 1])}`;
+      };
       const errs = (rs: ServedRun[]) => rs.reduce((a, r) => a + r.errors, 0);
       const med = (rs: ServedRun[], f: (r: ServedRun) => number) => median(rs.map(f));
-      console.log(`${name}: req/s no hook [${show(runs.plain)}], TS hook [${show(runs.hook)}]`);
-      const sorted = [...ratios].sort((a, b) => a - b);
-      const cost = (x: number) => (100 * (1 - x)).toFixed(1);
       console.log(
-        `${name}: hook cost ${cost(median(ratios))}% of req/s (median of ${reps} pairs, ` +
-          `spread ${cost(sorted[sorted.length - 1])}% to ${cost(sorted[0])}%; target <= 15%)`,
+        `${name}: hook cost ${pct(median(rpsCost))} of req/s (median of ${reps} pairs, spread ` +
+          `${spread(rpsCost)}; target <= 15%)`,
       );
       const cpuPlain = med(runs.plain, (r) => r.cpuPerRequestUs);
       const cpuHook = med(runs.hook, (r) => r.cpuPerRequestUs);
       console.log(
-        `${name}: server CPU per request ${cpuPlain.toFixed(1)} µs without, ` +
-          `${cpuHook.toFixed(1)} µs with the hook (+${(cpuHook - cpuPlain).toFixed(1)} µs, ` +
-          `+${(100 * (cpuHook / cpuPlain - 1)).toFixed(1)}%)`,
+        `${name}: server CPU per request ${pct(median(cpuCost))} with the hook (median of the ` +
+          `pairs' ratios, spread ${spread(cpuCost)}); medians ${cpuPlain.toFixed(1)} µs ` +
+          `without, ${cpuHook.toFixed(1)} µs with (${cpuHook >= cpuPlain ? "+" : ""}${
+            (cpuHook - cpuPlain).toFixed(1)
+          } µs)`,
       );
       const rssPlain = med(runs.plain, (r) => r.rss);
       const rssHook = med(runs.hook, (r) => r.rss);

@@ -287,42 +287,72 @@ export class CStringScratch {
   }
 }
 
-/** `gf_strlcpy(dst, src, size)`: copies the C string at address `src`, returns its length. */
-export type StrlcpyFn = (dst: Uint8Array<ArrayBuffer>, src: bigint, size: bigint) => number;
+/**
+ * The libgpac functions {@link CStringReader} reads native memory with, all V8 fast calls
+ * (nothing here calls back into JS): addresses and sizes go as bigints, which keeps the calls on
+ * the fast path (a number given for a 64-bit parameter takes Deno's slow path).
+ */
+export interface NativeReadSymbols {
+  /** `gf_strlcpy(dst, src, size)`: copies the C string at address `src`, returns its length. */
+  gf_strlcpy(dst: Uint8Array<ArrayBuffer>, src: bigint, size: bigint): number;
+  /** `gf_bs_new(buffer, size, GF_BITSTREAM_READ)`: a read bitstream over memory. */
+  gf_bs_new(buffer: bigint, size: bigint, mode: number): Deno.PointerValue;
+  /** `gf_bs_read_data(bs, data, n)`: copies `n` bytes (a `memcpy`), returns `n` or 0. */
+  gf_bs_read_data(bs: Deno.PointerValue, data: Uint8Array<ArrayBuffer>, n: number): number;
+  /** `gf_bs_del(bs)`. */
+  gf_bs_del(bs: Deno.PointerValue): void;
+}
+
+/** Longest ASCII string decoded by `String.fromCharCode` (longer ones go to the TextDecoder). */
+const SHORT_ASCII = 256;
 
 /**
  * Reads C strings and `const char*` tables from addresses received as integers (callback
  * parameters declared `usize`, which spares the pointer object Deno makes for each `pointer`
- * parameter), for per-request paths. Deno's native reads (`getCString`, `copyInto`) are ops that
- * cost microseconds each when they run between two stretches of libgpac work (cold caches), while
- * V8 fast calls into libgpac stay cheap: each string is copied into a buffer this reader owns by
- * `gf_strlcpy` and decoded in JS. A table's entries are copied in one read.
+ * parameter), for per-request paths. It uses no Deno op: ops (`getCString`, `copyInto`,
+ * `UnsafePointer.create`) cost microseconds each when they run between two stretches of libgpac
+ * work (cold caches: about 7 µs for the two of a table read inside an httpout request callback),
+ * while V8 fast calls into libgpac stay cheap. Each string is copied by `gf_strlcpy` into a
+ * buffer this reader owns and decoded in JS; a table's entries are copied in one
+ * `gf_bs_read_data` from a read bitstream made over the table for that read.
  */
 export class CStringReader {
-  readonly #strlcpy: StrlcpyFn;
+  readonly #sym: NativeReadSymbols;
   #buf: Uint8Array<ArrayBuffer> = u8(1024);
-  #table = new BigUint64Array(64);
+  #size = 1024n;
+  #table: BigUint64Array<ArrayBuffer> = u64s(64);
+  #tableBytes: Uint8Array<ArrayBuffer> = new Uint8Array(this.#table.buffer);
 
-  /** @param strlcpy libgpac's `gf_strlcpy` (BSD `strlcpy`). */
-  constructor(strlcpy: StrlcpyFn) {
-    this.#strlcpy = strlcpy;
+  /**
+   * @param sym libgpac's functions (the symbol table itself: its entries are looked up at each
+   * call, so that the bound functions are used once libgpac bound them).
+   */
+  constructor(sym: NativeReadSymbols) {
+    this.#sym = sym;
   }
 
   /** The NUL-terminated UTF-8 string at `address` (null for 0). */
   string(address: number | bigint): string | null {
     if (!address) return null;
     const src = BigInt(address);
-    let n = this.#strlcpy(this.#buf, src, BigInt(this.#buf.length));
+    let n = this.#sym.gf_strlcpy(this.#buf, src, this.#size);
     if (n >= this.#buf.length) {
       this.#buf = u8(2 ** Math.ceil(Math.log2(n + 1)));
-      n = this.#strlcpy(this.#buf, src, BigInt(this.#buf.length));
+      this.#size = BigInt(this.#buf.length);
+      n = this.#sym.gf_strlcpy(this.#buf, src, this.#size);
     }
     const b = this.#buf;
-    let ascii = n <= 1024;
-    for (let i = 0; ascii && i < n; i++) if (b[i] > 0x7f) ascii = false;
-    return ascii
-      ? String.fromCharCode.apply(null, b.subarray(0, n) as unknown as number[])
-      : decoder.decode(b.subarray(0, n));
+    if (n <= SHORT_ASCII) {
+      let out = "";
+      let i = 0;
+      for (; i < n; i++) {
+        const c = b[i];
+        if (c > 0x7f) break;
+        out += String.fromCharCode(c);
+      }
+      if (i === n) return out;
+    }
+    return decoder.decode(b.subarray(0, n));
   }
 
   /**
@@ -332,10 +362,18 @@ export class CStringReader {
   table(address: number | bigint, n: number, out: string[]): string[] {
     out.length = 0;
     if (n <= 0 || !address) return out;
-    if (n > this.#table.length) this.#table = new BigUint64Array(2 ** Math.ceil(Math.log2(n)));
+    if (n > this.#table.length) {
+      this.#table = u64s(2 ** Math.ceil(Math.log2(n)));
+      this.#tableBytes = new Uint8Array(this.#table.buffer);
+    }
+    const s = this.#sym;
+    const bytes = n * 8;
+    const bs = s.gf_bs_new(BigInt(address), BigInt(bytes), 0);
+    if (!bs) throw new Error("out of native memory");
+    const read = s.gf_bs_read_data(bs, this.#tableBytes, bytes);
+    s.gf_bs_del(bs);
+    if (read !== bytes) throw new Error(`cannot read a table of ${n} strings`);
     const t = this.#table;
-    const bytes = new Uint8Array(t.buffer, 0, n * 8);
-    Deno.UnsafePointerView.copyInto(Deno.UnsafePointer.create(BigInt(address))!, bytes);
     for (let i = 0; i < n; i++) out[i] = this.string(t[i]) ?? "";
     return out;
   }

@@ -60,6 +60,13 @@ export const symbols = {
   // char *dst, const char *src (as an address), size_t size -> strlen(src) (BSD strlcpy; the
   // result is read as u32). Copies C strings into JS buffers with a fast call (httpout requests)
   gf_strlcpy: { parameters: [B, "usize", "usize"], result: "u32" },
+  // A read bitstream over memory received as an address (usize): copies a `const char*` table
+  // (httpout request headers) into a JS buffer with fast calls, no Deno op per request.
+  // (gf_bs_reassign_buffer would spare the allocation, but 2.4 does not export it.)
+  // const u8 *buffer, u64 size, u32 mode (GF_BITSTREAM_READ = 0) -> GF_BitStream*
+  gf_bs_new: { parameters: ["usize", "u64", "u32"], result: P },
+  gf_bs_read_data: { parameters: [P, B, "u32"], result: "u32" }, // bs, u8 *data, nbBytes -> read
+  gf_bs_del: { parameters: [P], result: "void" },
   gf_malloc: { parameters: ["usize"], result: P },
   gf_url_concatenate: { parameters: [B, B], result: P },
   gf_4cc_to_str: { parameters: ["u32"], result: P },

@@ -12,6 +12,7 @@ import { GF_BAD_PARAM, GF_IP_UDP_TIMEOUT, GF_URL_ERROR } from "../ffi/constants.
 import { GpacError } from "../core/errors.ts";
 import type { RequestState } from "./state.ts";
 import { canPatchSession, patchSession } from "./native_session.ts";
+import { answerHeaderList } from "./headers.ts";
 
 /** What the request object says about its answer, read by `send()`. */
 export interface AnswerInput {
@@ -211,9 +212,6 @@ export function planAnswer(st: RequestState, input: AnswerInput): AnswerPlan {
 const scratch = new CStringScratch();
 /** The strings of the call being prepared (reused). */
 const strings: (string | null)[] = [];
-function pushPair(value: string, name: string): void {
-  strings.push(name, value);
-}
 
 /** Hands the planned answer to GPAC. The request is `sent` afterwards, even when GPAC refuses. */
 export function sendAnswer(
@@ -230,7 +228,7 @@ export function sendAnswer(
   const items = strings;
   items.length = 1;
   items[0] = plan.body;
-  if (!plan.receive && plan.headers) plan.headers.forEach(pushPair);
+  if (!plan.receive && plan.headers) answerHeaderList(plan.headers, items);
   const nbHeaders = items.length - 1;
   scratch.pack(items);
   items.length = 0;

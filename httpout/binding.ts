@@ -14,10 +14,11 @@ import { type Filter, registerBinder } from "../core/filter.ts";
 import { SESSION } from "../core/internal.ts";
 import { type ErrorSink, guarded } from "../core/guard.ts";
 import { SessionState } from "../core/session_options.ts";
-import type { Binding, RequestState } from "./state.ts";
-import { HTTPOutRequest, overridesClose, overridesOf, stateOf } from "./request.ts";
+import { type Binding, headerListOf, type RequestState } from "./state.ts";
+import { HTTPOutRequest, overridesAny, overridesClose, overridesOf, stateOf } from "./request.ts";
 import { checkNewRequest, handlerOf } from "./handler.ts";
 import { normaliseRequestPath } from "./path.ts";
+import { RequestHeaders } from "./headers.ts";
 import { queueFinalHeaders } from "./native_session.ts";
 
 const CB_REQUEST = {
@@ -51,45 +52,20 @@ function requestOf(b: BoundFilter, udta: number | bigint): HTTPOutRequest | unde
   return b.requests.get(Number(udta)) as HTTPOutRequest | undefined;
 }
 
-let reader: CStringReader | null = null;
-/** Reads the strings GPAC hands the request callback (made once libgpac is loaded). */
-function strings(): CStringReader {
-  const s = gpacSymbols();
-  return reader ??= new CStringReader(s.gf_strlcpy);
-}
-const headerStrings: string[] = [];
-
 /**
  * Method names by address: GPAC passes string literals (`get_method_name()` in out_http.c, 2.4
  * to 26.07), so each address always holds the same name; reading it once saves a native call per
  * request. At most a few entries: other addresses are read each time.
  */
 const methodNames = new Map<number, string>();
-function methodName(address: number | bigint): string {
+function methodName(b: BoundFilter, address: number | bigint): string {
   const key = Number(address);
   let name = methodNames.get(key);
   if (name === undefined) {
-    name = strings().string(address) ?? "";
+    name = b.reader.string(address) ?? "";
     if (methodNames.size < 16) methodNames.set(key, name);
   }
   return name;
-}
-
-/** The request headers, as received and as a `Headers` (which drops what it rejects). */
-function readHeaders(nb: number, hdrs: number | bigint) {
-  const raw: [string, string][] = [];
-  const headers = new Headers();
-  if (nb < 2) return { raw, headers };
-  const strs = strings().table(hdrs, nb & ~1, headerStrings);
-  for (let i = 0; i + 1 < strs.length; i += 2) {
-    const k = strs[i], val = strs[i + 1];
-    raw.push([k, val]);
-    try {
-      headers.append(k, val);
-    } catch { /* a name or value Headers rejects: still in rawHeaders */ }
-  }
-  strs.length = 0;
-  return { raw, headers };
 }
 
 function newState(
@@ -101,26 +77,35 @@ function newState(
   nbHdrs: number,
   hdrs: number | bigint,
 ): RequestState {
-  const { raw, headers } = readHeaders(nbHdrs, hdrs);
-  const rawUrl = strings().string(url) ?? "";
-  return {
+  const rawUrl = b.reader.string(url) ?? "";
+  const st: RequestState = {
     binding: b,
     id: nextRequestId++,
     sess,
     state: "pending",
     since: gpacSymbols().gf_sys_clock(),
-    method: methodName(method),
+    method: methodName(b, method),
     url: normaliseRequestPath(rawUrl),
     rawUrl,
     authCode,
-    rawHeaders: raw,
-    headers,
+    headerList: null,
+    hdrs,
+    nbHdrs,
+    inCallback: true,
+    rawHeaders: null,
+    headers: null as unknown as Headers,
     bytes: null,
     offset: 0,
     closeReason: null,
     finalHeaders: null,
     inHook: false,
   };
+  st.headers = new RequestHeaders(() => headerListOf(st));
+  return st;
+}
+
+function isThenable(r: unknown): boolean {
+  return !!r && typeof (r as Promise<void>).then === "function";
 }
 
 /**
@@ -128,7 +113,7 @@ function newState(
  * refuse it. Under `runAsync()` or a stepped session, a rejection stops the session.
  */
 function watchPromise(b: BoundFilter, req: HTTPOutRequest, st: RequestState, r: unknown): boolean {
-  if (!r || typeof (r as Promise<void>).then !== "function") return true;
+  if (!isThenable(r)) return true;
   const session = b.filter.session;
   (r as Promise<void>).then(undefined, (e) => b.sink.fail(e));
   if (session.state !== SessionState.Running || session.nonBlocking) return true;
@@ -155,17 +140,26 @@ function newRequest(
 ): number {
   if (!sess || !b.filter.alive) return 503;
   const st = newState(b, sess, method, url, authCode, nbHdrs, hdrs);
-  const req = checkNewRequest(b.make());
-  HTTPOutRequest[SESSION](req, st);
-  let ok: boolean;
-  st.inHook = true;
+  let ok = false;
+  let later = false;
   try {
-    ok = watchPromise(b, req, st, req.onRequest(st.method, st.url, authCode, st.headers));
-  } catch (e) {
-    b.sink.fail(e);
-    ok = false;
+    const req = checkNewRequest(b.make());
+    HTTPOutRequest[SESSION](req, st);
+    st.inHook = true;
+    try {
+      const r = req.onRequest(st.method, st.url, authCode, st.headers);
+      later = isThenable(r) || overridesAny(req);
+      ok = watchPromise(b, req, st, r);
+    } catch (e) {
+      b.sink.fail(e);
+    } finally {
+      st.inHook = false;
+    }
+    // GPAC frees its header table when this callback returns: copy the headers of a request
+    // the class may still look at (unless onRequest read them already)
+    if (st.headerList === null && (later || st.state === "pending")) headerListOf(st);
   } finally {
-    st.inHook = false;
+    st.inCallback = false;
   }
   if (!ok && st.state === "pending") {
     st.state = "closed";
@@ -271,7 +265,8 @@ function onClose(b: BoundFilter) {
 
 function newBinding(filter: Filter, root: object, make: () => HTTPOutRequest): BoundFilter {
   const sink = filter.session[SESSION];
-  const b = { filter, root, make, sink, requests: new Map() } as unknown as BoundFilter;
+  const reader = new CStringReader(gpacSymbols());
+  const b = { filter, root, make, sink, reader, requests: new Map() } as unknown as BoundFilter;
   const request = new Deno.UnsafeCallback(CB_REQUEST, onNewRequest(b));
   const throttle = new Deno.UnsafeCallback(CB_THROTTLE, guarded(sink, 0, onThrottle(b)));
   const read = new Deno.UnsafeCallback(CB_READ, guarded(sink, 0, onRead(b)));

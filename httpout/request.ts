@@ -14,8 +14,9 @@ import { GF_BAD_PARAM } from "../ffi/constants.ts";
 import { GpacError } from "../core/errors.ts";
 import type { Filter } from "../core/filter.ts";
 import { SESSION } from "../core/internal.ts";
-import type { HTTPOutRequestState, RequestState } from "./state.ts";
+import { headerListOf, type HTTPOutRequestState, type RequestState } from "./state.ts";
 import { type AnswerInput, checkNotTimedOut, planAnswer, sendAnswer } from "./answer.ts";
+import { AnswerHeaders } from "./headers.ts";
 
 export type { HTTPOutRequestState } from "./state.ts";
 
@@ -94,7 +95,7 @@ export class HTTPOutRequest {
    * (libgpac 26.07).
    */
   get headersOut(): Headers {
-    return this.#headersOut ??= new Headers();
+    return this.#headersOut ??= new AnswerHeaders();
   }
   set headersOut(init: HeadersInit) {
     try {
@@ -134,7 +135,9 @@ export class HTTPOutRequest {
    * @param authCode What GPAC's own credential check concluded for the directory the URL falls
    * in (`rdirs`/`wdir` rules, see `gpac -h creds`): 200 identified or no rule, 401 no
    * credentials given, 403 wrong credentials.
-   * @param headers The request headers.
+   * @param headers The request headers, filled on first use (most hooks never read them). Read
+   * them here, or keep them by answering later or overriding `close` (see
+   * {@link HTTPOutRequest.headers}).
    */
   onRequest(
     _method: string,
@@ -234,14 +237,33 @@ export class HTTPOutRequest {
     return this.#st?.authCode ?? 0;
   }
 
-  /** The request headers (empty when unbound). */
+  /**
+   * The request headers (empty when unbound), the same object `onRequest` received. GPAC only
+   * lends them during its request callback: they are read on first use, and copied when
+   * `onRequest` returns for a request that can still be looked at later (not yet sent, answered
+   * from an `async` onRequest, or whose class overrides `close`, `throttle`, `read` or `write`).
+   * A request answered during a synchronous `onRequest` that never read them keeps none:
+   * reading them (or {@link HTTPOutRequest.rawHeaders}) afterwards throws a `GF_BAD_PARAM`
+   * {@link GpacError}.
+   */
   get headers(): Headers {
     return this.#st?.headers ?? new Headers();
   }
 
-  /** The request headers exactly as received, in order, with duplicates. */
+  /**
+   * The request headers exactly as received, in order, with duplicates (kept as
+   * {@link HTTPOutRequest.headers} are).
+   */
   get rawHeaders(): readonly (readonly [string, string])[] {
-    return this.#st?.rawHeaders ?? [];
+    const st = this.#st;
+    if (!st) return [];
+    if (st.rawHeaders === null) {
+      const list = headerListOf(st);
+      const pairs: (readonly [string, string])[] = [];
+      for (let i = 0; i + 1 < list.length; i += 2) pairs.push([list[i], list[i + 1]]);
+      st.rawHeaders = pairs;
+    }
+    return st.rawHeaders;
   }
 
   /**
@@ -323,6 +345,12 @@ export function overridesOf(req: HTTPOutRequest): AnswerInput["overrides"] {
     write: req.write !== proto.write,
     close: req.close !== proto.close,
   };
+}
+
+/** True when `req`'s class overrides any of `close`, `throttle`, `read`, `write`. */
+export function overridesAny(req: HTTPOutRequest): boolean {
+  return req.close !== proto.close || req.throttle !== proto.throttle ||
+    req.read !== proto.read || req.write !== proto.write;
 }
 
 /** True when `req`'s class overrides `close()`. */

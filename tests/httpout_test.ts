@@ -1070,7 +1070,7 @@ Deno.test("httpout: request strings read whole (UTF-8, many headers); close only
 
 Deno.test("httpout: the request string reader reads long, UTF-8 and NULL entries", () => {
   const s = gpacSymbols();
-  const reader = new CStringReader(s.gf_strlcpy);
+  const reader = new CStringReader(s);
   const enc = new TextEncoder();
   const texts = ["x".repeat(5000), "café ∑ 🎬", "", "Host"];
   const bufs = texts.map((t) => {
@@ -1088,4 +1088,136 @@ Deno.test("httpout: the request string reader reads long, UTF-8 and NULL entries
   assert.deepEqual(out, [...texts, ""]);
   assert.deepEqual(reader.table(0, 3, ["stale"]), []);
   bufs.length = 0; // kept alive until here
+});
+
+Deno.test("httpout: request headers read on first use; not kept for a request answered at once", async () => {
+  if (refused("httpout")) return;
+  const answered: { req: HTTPOutRequest; method: string; url: string }[] = [];
+  const read: (string | null)[] = [];
+  // answers during onRequest, never reads the headers, overrides no callback: none kept
+  class AtOnce extends HTTPOutRequest {
+    override onRequest(method: string, url: string) {
+      answered.push({ req: this, method, url });
+      this.reply = 200;
+      this.body = "at once";
+      this.send();
+    }
+  }
+  // reads them through `this` only, during onRequest: they stay readable afterwards
+  class ReadsThem extends HTTPOutRequest {
+    override onRequest() {
+      read.push(this.rawHeaders.find(([k]) => k.toLowerCase() === "x-test")?.[1] ?? null);
+      answered.push({ req: this, method: this.method, url: this.url });
+      this.reply = 200;
+      this.body = "read";
+      this.send();
+    }
+  }
+  // answers later, from a timer: kept
+  class Later extends HTTPOutRequest {
+    override onRequest() {
+      answered.push({ req: this, method: this.method, url: this.url });
+      setTimeout(() => {
+        read.push(this.headers.get("x-test"));
+        this.reply = 200;
+        this.body = "later";
+        this.send();
+      }, 20);
+    }
+  }
+  const { fs, filter, url } = server();
+  const get = (path: string) =>
+    serve(
+      fs,
+      () =>
+        fetch(`${url}${path}`, { headers: { "X-Test": path }, signal: signal() }).then((r) =>
+          r.text()
+        ),
+    );
+  try {
+    filter.bind(AtOnce);
+    assert.equal(await get("/a"), "at once");
+    const a = answered[0];
+    assert.equal(a.method, "GET");
+    assert.equal(a.url, "/a");
+    assert.equal(a.req.url, "/a");
+    assert.equal(a.req.state, "sent");
+    for (const late of [() => a.req.headers.get("x-test"), () => a.req.rawHeaders]) {
+      assert.throws(
+        late,
+        (e) =>
+          e instanceof GpacError && e.code === GF_BAD_PARAM &&
+          /headers of GET \/a were not kept/.test(e.message),
+      );
+    }
+    filter.bind(ReadsThem);
+    assert.equal(await get("/b"), "read");
+    assert.deepEqual(read, ["/b"]);
+    assert.equal(answered[1].req.headers.get("x-test"), "/b");
+    filter.bind(Later);
+    assert.equal(await get("/c"), "later");
+    assert.deepEqual(read, ["/b", "/c"]);
+    assert.equal(answered[2].req.rawHeaders.find(([k]) => k.toLowerCase() === "x-test")?.[1], "/c");
+  } finally {
+    fs.close();
+  }
+});
+
+Deno.test("httpout: headers a close() override never reads are kept; headersOut iterates", async () => {
+  if (refused("httpout")) return;
+  const file = Deno.readFileSync(clip());
+  interface Seen {
+    method: string;
+    url: string;
+    rawUrl: string;
+    late?: { xTest: string | null; raw: (readonly [string, string])[]; all: [string, string][] };
+  }
+  const seen: Seen[] = [];
+  class NeverReads extends HTTPOutRequest {
+    override onRequest(method: string, url: string) {
+      seen.push({ method, url, rawUrl: this.rawUrl });
+      this.headersOut.set("X-One", "1");
+      this.headersOut.append("x-many", "a");
+      this.headersOut.append("X-Many", "b");
+      // (GPAC keeps one line per name, gf_dm_sess_set_header_ex: no repeated set-cookie here)
+      this.headersOut.append("Set-Cookie", "k1=v1");
+      this.headersOut.set("X-One", "2"); // replaces
+      this.send();
+    }
+    override close() {
+      // after the request ended: the headers were copied while GPAC's callback ran
+      seen[seen.length - 1].late = {
+        xTest: this.headers.get("x-test"),
+        raw: [...this.rawHeaders],
+        all: [...this.headers],
+      };
+    }
+  }
+  const { fs, filter, url } = server();
+  try {
+    filter.bind(NeverReads);
+    const r = await serve(fs, () =>
+      fetch(`${url}/sub/../${clipName}?a=1`, {
+        headers: { "X-Test": "lazy value", "X-Other": "o" },
+        signal: signal(),
+      }));
+    const body = new Uint8Array(await serve(fs, () => r.arrayBuffer()));
+    assert.equal(r.status, 200);
+    assert.equal(await sha(body), await sha(file));
+    assert.equal(r.headers.get("x-one"), "2");
+    assert.equal(r.headers.get("x-many"), "a, b");
+    assert.deepEqual(r.headers.getSetCookie(), ["k1=v1"]);
+    await until(fs, () => seen[0]?.late !== undefined);
+    const s = seen[0];
+    assert.equal(s.method, "GET");
+    assert.equal(s.url, `/${clipName}?a=1`); // fetch sends the path as written: normalised here
+    assert.match(s.rawUrl, /^\/(sub\/\.\.\/)?httpout_clip\.mp4\?a=1$/);
+    assert.equal(s.late!.xTest, "lazy value");
+    const raw = new Map(s.late!.raw.map(([k, v]) => [k.toLowerCase(), v]));
+    assert.equal(raw.get("x-test"), "lazy value");
+    assert.equal(raw.get("x-other"), "o");
+    assert.deepEqual(s.late!.all, [...new Headers(s.late!.raw as [string, string][])]);
+  } finally {
+    fs.close();
+  }
 });
