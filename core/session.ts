@@ -29,7 +29,7 @@ import { FilterEvent } from "./event.ts";
 import { readFilterStats } from "./stats.ts";
 import { enterSession, leaveSession, SESSION, type SessionInternals } from "./internal.ts";
 import { flushLogs } from "./logs.ts";
-import { EventLoopYielder } from "./yield.ts";
+import { EventLoopYielder, MAX_IO_INTERVAL_MS } from "./yield.ts";
 import { guard } from "./guard.ts";
 import { forgetTasks, postTask } from "./tasks.ts";
 import { checkLoadedOptions, type LoadKind, loadNative, loadRequest } from "./loading.ts";
@@ -415,7 +415,7 @@ export class FilterSession implements Disposable {
    */
   async runAsync(options: RunAsyncOptions = {}): Promise<void> {
     const p = this.#checkCanRun("runAsync()");
-    const { signal, sliceMs = 4 } = options ?? {};
+    const { signal, sliceMs = 4, maxIoIntervalMs = MAX_IO_INTERVAL_MS } = options ?? {};
     if (!this.#nativeSteps) {
       throw new GpacError(
         GF_BAD_PARAM,
@@ -427,6 +427,15 @@ export class FilterSession implements Disposable {
     if (typeof sliceMs !== "number" || !(sliceMs > 0 && sliceMs <= 1000)) {
       throw new RangeError(`invalid sliceMs ${String(sliceMs)} (expected 0 < sliceMs <= 1000)`);
     }
+    if (
+      typeof maxIoIntervalMs !== "number" || !(maxIoIntervalMs >= 0 && maxIoIntervalMs <= 10_000)
+    ) {
+      throw new RangeError(
+        `invalid maxIoIntervalMs ${
+          String(maxIoIntervalMs)
+        } (expected 0 <= maxIoIntervalMs <= 10000)`,
+      );
+    }
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new TypeError(`signal must be an AbortSignal, got ${describe(signal)}`);
     }
@@ -435,7 +444,7 @@ export class FilterSession implements Disposable {
     // GPAC may sleep inside a step while waiting for a delayed task: keep that below a slice
     s.gf_fs_set_max_sleep_time(p, Math.max(1, Math.min(10, sliceMs >> 1)));
     const stepper = new SliceStepper(sliceMs);
-    const yielder = new EventLoopYielder();
+    const yielder = new EventLoopYielder(maxIoIntervalMs);
     const mono = this.#mono();
     const stop = () => this.#pendingError !== null;
     let signalled = false;

@@ -51,6 +51,13 @@ export interface RunAsyncOptions {
    * responsive timers and I/O, higher means slightly more throughput. Default 4.
    */
   sliceMs?: number;
+  /**
+   * The longest time (ms) the session runs without polling I/O (sockets, `fetch`,
+   * `Deno.serve`, signals). Polls happen more often when they are cheap (they may take about 2%
+   * of the time), so this bound matters on a loaded machine; lower answers I/O sooner there and
+   * costs throughput (`deno task bench --sections 4` prints the trade-off). Default 25.
+   */
+  maxIoIntervalMs?: number;
 }
 
 /**

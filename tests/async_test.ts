@@ -107,6 +107,49 @@ Deno.test("async: a Deno.serve endpoint answers during a session", async () => {
   }
 });
 
+Deno.test("async: a Deno.serve endpoint answers promptly while runAsync() drives a busy pass-through", async () => {
+  // thousands of short steps (no idle time), a 1 ms timer: each request needs several I/O polls
+  // (connect, request, answer, body), which must keep coming while the session is busy
+  // (`deno task bench --sections 4` shows the same on a longer file pass-through, by
+  // maxIoIntervalMs)
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    () => new Response("pong"),
+  );
+  try {
+    using fs = new FilterSession();
+    const pass = new PassThrough(fs);
+    pass.setSource(fs.loadSrc("avgen:type=a:dur=60"));
+    fs.load("inspect:deep:log=null").setSource(pass);
+    const latencies: number[] = [];
+    let running = true;
+    const client = (async () => {
+      while (running) {
+        const t = performance.now();
+        const r = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+        assert.equal(await r.text(), "pong");
+        if (running) latencies.push(performance.now() - t);
+      }
+    })();
+    // a 1 ms timer as well, as in `deno task bench --sections 4`
+    const iv = setInterval(() => {}, 1);
+    const t0 = performance.now();
+    await fs.runAsync({ signal: AbortSignal.timeout(60_000) }).finally(() => clearInterval(iv));
+    const seconds = (performance.now() - t0) / 1000;
+    running = false;
+    await client;
+    assert.ok(pass.count > 2000, `${pass.count} packets`);
+    assert.ok(latencies.length >= 10, `${latencies.length} answers in ${seconds.toFixed(2)} s`);
+    const p50 = latencies.toSorted((a, b) => a - b)[latencies.length >> 1];
+    assert.ok(
+      p50 < 20,
+      `median answer ${p50.toFixed(1)} ms over ${latencies.length} in ${seconds.toFixed(2)} s`,
+    );
+  } finally {
+    await server.shutdown();
+  }
+});
+
 Deno.test("async: two sessions run concurrently and both complete", async () => {
   using a = new FilterSession({ nonBlocking: true });
   using b = new FilterSession({ nonBlocking: true });
@@ -170,6 +213,14 @@ Deno.test("async: misuse gives clear errors", async () => {
   });
   using fs = new FilterSession({ nonBlocking: true });
   await assert.rejects(fs.runAsync({ sliceMs: 0 }), /invalid sliceMs 0/);
+  await assert.rejects(
+    fs.runAsync({ maxIoIntervalMs: -1 }),
+    (e: unknown) => e instanceof RangeError && /invalid maxIoIntervalMs -1/.test(e.message),
+  );
+  await assert.rejects(
+    fs.runAsync({ maxIoIntervalMs: "5" as unknown as number }),
+    /invalid maxIoIntervalMs 5 \(expected 0 <= maxIoIntervalMs <= 10000\)/,
+  );
   fs.loadSrc("avgen:dur=1");
   fs.load("inspect:deep:log=null");
   const p = fs.runAsync();
