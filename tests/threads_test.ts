@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { runDenoBounded } from "./child_helpers.ts";
+import { FilterSession, GF_FS_SCHEDULER_DIRECT, GpacError, version } from "../mod.ts";
 
 const SCRIPT = new URL("./threads_scenarios.ts", import.meta.url).pathname;
 
@@ -68,4 +69,23 @@ Deno.test("threads: newPckShared() packets released on a worker thread do not de
   assert.ok(mono.sent >= 20, JSON.stringify(mono));
   assert.deepEqual(mono, { sent: mono.sent, released: mono.sent, pending: 0 });
   assert.deepEqual(threaded, mono);
+});
+
+Deno.test("threads: a threaded session never ends before its filters are done (libgpac 26.07 did)", async () => {
+  const { total, got } = await scenario("eos", 180_000);
+  for (const [mode, counts] of Object.entries(got as Record<string, number[]>)) {
+    assert.deepEqual(counts, counts.map(() => total), `${mode}: samples per run`);
+  }
+});
+
+Deno.test("threads: the direct scheduler is refused on libgpac 26.07, said", () => {
+  if (!version().startsWith("26.07")) {
+    using fs = new FilterSession({ scheduler: GF_FS_SCHEDULER_DIRECT });
+    assert.ok(fs.handle);
+    return;
+  }
+  assert.throws(
+    () => new FilterSession({ scheduler: GF_FS_SCHEDULER_DIRECT }),
+    (e: unknown) => e instanceof GpacError && /direct scheduler .* 26\.07/.test(e.message),
+  );
 });
