@@ -46,7 +46,7 @@ import {
 import { listenToFilters, stopListening } from "./notices.ts";
 import { buildGraph, type SessionGraph } from "./graph.ts";
 import { SliceStepper, StallGuard, stepToEnd } from "./stepper.ts";
-import { ThreadWatch } from "./thread_watch.ts";
+import { threadedSlice, ThreadWatch } from "./thread_watch.ts";
 
 export type { GraphLink, GraphNode, SessionGraph } from "./graph.ts";
 export {
@@ -472,7 +472,7 @@ export class FilterSession implements Disposable {
           s.gf_fs_abort(p, GF_FS_FLUSH_ALL);
         }
         const r = this.#native(
-          () => stepper.slice(p, mono, stop, this.#guard),
+          () => mono ? stepper.slice(p, mono, stop, this.#guard) : threadedSlice(p, sliceMs, stop),
           SessionState.RunningAsync,
         );
         if (r.done) {
