@@ -46,7 +46,7 @@ import {
 import { listenToFilters, stopListening } from "./notices.ts";
 import { buildGraph, type SessionGraph } from "./graph.ts";
 import { SliceStepper, StallGuard, stepToEnd } from "./stepper.ts";
-import { threadedSlice, ThreadWatch } from "./thread_watch.ts";
+import { needsThreadWatch, threadedSlice, ThreadWatch } from "./thread_watch.ts";
 
 export type { GraphLink, GraphNode, SessionGraph } from "./graph.ts";
 export {
@@ -141,13 +141,13 @@ export class FilterSession implements Disposable {
     const { threads } = o;
     ensureInit();
     checkThread();
-    if (o.scheduler === GF_FS_SCHEDULER_DIRECT && version().startsWith("26.07")) {
+    if (o.scheduler === GF_FS_SCHEDULER_DIRECT && needsThreadWatch()) {
       // see thread_watch.ts: the receiver runs inside each send, so a filter that goes on after
       // its input's end of stream (mp4dmx reading a file) is never re-run
       throw new GpacError(
         GF_NOT_SUPPORTED,
-        "the direct scheduler (GF_FS_SCHEDULER_DIRECT) of libgpac 26.07 ends sessions early " +
-          "(an MP4 demuxer stops after 50 samples): use another scheduler",
+        `the direct scheduler (GF_FS_SCHEDULER_DIRECT) of libgpac ${version()} ends sessions ` +
+          "early (an MP4 demuxer stops after 50 samples): use another scheduler",
       );
     }
     const s = gpacSymbols();
@@ -155,7 +155,7 @@ export class FilterSession implements Disposable {
     if (!ptr) throw new GpacError(GF_BAD_PARAM, "failed to create filter session");
     this.#ptr = ptr;
     this.#threads = threads;
-    this.#watch = threads === 0 ? null : new ThreadWatch(ptr, o.nativeSteps);
+    this.#watch = threads !== 0 && needsThreadWatch() ? new ThreadWatch(ptr, o.nativeSteps) : null;
     this.#guard = new StallGuard(threads === 0 && (o.nativeFlags & GF_FS_FLAG_PREVENT_PLAY) === 0);
     this[SESSION] = {
       ptr: () => this.#handle(),

@@ -37,6 +37,21 @@ import { GF_OK } from "../ffi/constants.ts";
 import { FilterStatsLayout } from "../ffi/layouts.ts";
 import { addressOf } from "../ffi/buffers.ts";
 import type { PostedTask } from "./tasks.ts";
+import { version } from "./gpac.ts";
+
+let needed: boolean | undefined;
+
+/**
+ * True when the loaded libgpac has the bug of the module notes: 26.07 and later (it is still in
+ * GPAC's master branch as of August 2026); 26.02 and 2.4 do not need the watch.
+ */
+export function needsThreadWatch(): boolean {
+  if (needed === undefined) {
+    const m = /^(\d+)\.(\d+)/.exec(version());
+    needed = !m || Number(m[1]) > 26 || (Number(m[1]) === 26 && Number(m[2]) >= 7);
+  }
+  return needed;
+}
 
 /** Milliseconds between two checks of a threaded session. */
 export const WATCH_INTERVAL_MS = 2;
