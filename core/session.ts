@@ -421,7 +421,7 @@ export class FilterSession implements Disposable {
    * Runs the session to its end without freezing the event loop: the session runs in slices
    * of `sliceMs`, and timers, I/O, `fetch`, `Deno.serve` handlers and other sessions run
    * between slices. Custom filters and tasks still run on the JS thread. Works on every
-   * session except one made with `blocking: true`.
+   * session (worker threads too) except one made with `blocking: true`.
    *
    * Resolves when the session is done; rejects with the exception of a failing callback
    * (original stack), a {@link GpacError} for a failing filter, link or destination (as
@@ -443,9 +443,8 @@ export class FilterSession implements Disposable {
     if (!this.#nativeSteps) {
       throw new GpacError(
         GF_BAD_PARAM,
-        "runAsync() needs a session libgpac can step: this one was made with blocking: true, " +
-          "or with worker threads (threads: N); create it with nonBlocking: true (or blocking: " +
-          "false) to run it with runAsync()",
+        "runAsync() needs a session libgpac can step: this one was made with blocking: true " +
+          "(leave blocking out, or set it to false, to run it with runAsync())",
       );
     }
     if (typeof sliceMs !== "number" || !(sliceMs > 0 && sliceMs <= 1000)) {

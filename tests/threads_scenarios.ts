@@ -230,6 +230,8 @@ if (scenario === "counts") {
   out = {
     ref: await run({}),
     stepped: await run({ threads: 2, blocking: false }),
+    // the default threaded session is stepped: runAsync() drives it as it is
+    byDefault: await run({ threads: 2 }),
     refusal,
   };
 } else if (scenario === "encode") {
@@ -283,19 +285,19 @@ if (scenario === "counts") {
   };
   const got: Record<string, number[]> = { blocking: [], stepped: [], async: [] };
   for (let i = 0; i < 20; i++) {
-    using fs = new FilterSession({ threads: 2 });
+    using fs = new FilterSession({ threads: 2, blocking: true });
     build(fs, i % 2 === 1);
     fs.run();
     got.blocking.push(inspected(fs));
   }
   for (let i = 0; i < 4; i++) {
-    using fs = new FilterSession({ threads: 2, blocking: false });
+    using fs = new FilterSession({ threads: 2 });
     build(fs, i % 2 === 1);
     fs.run();
     got.stepped.push(inspected(fs));
   }
   for (let i = 0; i < 4; i++) {
-    using fs = new FilterSession({ threads: 2, blocking: false });
+    using fs = new FilterSession({ threads: 2 });
     build(fs, i % 2 === 1);
     await fs.runAsync({ signal: AbortSignal.timeout(60_000) });
     got.async.push(inspected(fs));

@@ -49,12 +49,13 @@ Deno.test("threads: an exception in process() in threads: 2 stops run() with its
   assert.ok(ms < 60_000, `${ms} ms`);
 });
 
-Deno.test("threads: runAsync() runs a threads: 2 session with a TS filter (blocking: false)", async () => {
-  const { ref, stepped, refusal } = await scenario("async");
+Deno.test("threads: runAsync() runs a default threads: 2 session with a TS filter", async () => {
+  const { ref, stepped, byDefault, refusal } = await scenario("async");
   assert.ok(ref.video > 20 && ref.audio > 20, JSON.stringify(ref));
   assert.deepEqual(stepped, ref);
+  assert.deepEqual(byDefault, ref);
   // libgpac's blocking loop cannot be run in slices: said, with the way out
-  assert.match(refusal, /blocking: false/);
+  assert.match(refusal, /blocking: true .*set it to false/);
 });
 
 Deno.test("threads: 720p frames drawn in TS then encoded, threads: 2 and 0 alike", async () => {
