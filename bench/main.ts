@@ -522,11 +522,11 @@ if (SECTIONS.has("3")) {
         (b.seconds / a.seconds).toFixed(2)
       }\n  every run (s, ! = ended early, left out): threads: 0 ${a.runs}; threads: ${N} ${b.runs}`,
     );
-  line("TS pass-through (default input buffer)", pt0, ptN, "packets");
-  line(`TS pass-through, threads: ${N} with blocking: false`, pt0, stepN, "packets");
-  line(`TS pass-through, threads: ${N} with blocking: false, runAsync()`, pt0, asyncN, "packets");
+  line("TS pass-through (default input buffer), blocking: true", pt0, ptN, "packets");
+  line(`TS pass-through, threads: ${N} stepped (the default session)`, pt0, stepN, "packets");
+  line(`TS pass-through, threads: ${N} stepped, runAsync()`, pt0, asyncN, "packets");
   console.log(
-    `  runAsync() ÷ run() of the same (blocking: false) session: ${
+    `  runAsync() ÷ run() of the same (default, stepped) session: ${
       (asyncN.seconds / stepN.seconds).toFixed(2)
     }; 1 ms timer ticks per second during runAsync(): ${asyncTicks.perSecond.toFixed(0)}`,
   );
