@@ -490,7 +490,7 @@ if (SECTIONS.has("2")) {
 if (SECTIONS.has("3")) {
   const N = THREADS;
   console.log(
-    `\n# 3. threads: ${N} vs threads: 0 (both blocking: the JS thread is GPAC's main thread, ` +
+    `\n# 3. threads: ${N} vs threads: 0 (blocking: true unless said; the JS thread is GPAC's main thread, ` +
       `TS filters are pinned to it), best of ${RUNS} interleaved runs; ratio < 1: threads faster`,
   );
   const enc = `avgen:type=v:sizes=1280x720:dur=${ENCODE_SECONDS}`;
