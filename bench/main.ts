@@ -11,9 +11,11 @@
  *    Prints each binding's per-packet overhead over its own native run, and their ratio.
  * 2. In-place edit of 1080p raw frames (clone + draw a line) vs the same pipeline without it.
  * 3. `threads: N` (`--threads`, default 2) vs single-threaded, in one interleaved run: the TS
- *    pass-through (default and `inputBuffer: 0`), the same pipeline with a native `reframer`
- *    instead (GPAC's own threading cost), and an encode pipeline (720p `avgen` -> a TS filter
- *    drawing on the raw frames -> `ffenc` H.264 -> `inspect`, `--encode-seconds` long).
+ *    pass-through (default, with `blocking: false` under `run()` and under `runAsync()` with a
+ *    1 ms timer, and `inputBuffer: 0`), the same pipeline with a native `reframer` instead
+ *    (GPAC's own threading cost), and an encode pipeline (720p `avgen` -> a TS filter drawing on
+ *    the raw frames -> `ffenc` H.264 -> `inspect`, `--encode-seconds` long). Every run is
+ *    printed; runs whose sink got fewer packets are counted and left out of the best-of.
  * 4. The default session (stepped by libgpac, `run()` looping over the steps), a native step
  *    loop and `runAsync()` with a 1 ms `setInterval` running, against libgpac's blocking loop
  *    (`blocking: true`) on the TS pass-through, in interleaved rounds: throughput ratios in wall
@@ -204,6 +206,39 @@ function timeRun(
   };
 }
 
+/** Ticks of a 1 ms interval timer per second of `runAsync()`, over the last timed run. */
+const asyncTicks = { perSecond: 0 };
+
+/** {@link timeRun} of a stepped session driven by `runAsync()`, with a 1 ms timer running. */
+async function timeRunAsync(
+  src: string,
+  sinkDesc: string,
+  middle: (fs: FilterSession) => { count: number } & FilterCustom,
+  threads: number,
+): Promise<{ seconds: number; cpu: number; packets: number; calls: number; sunk: number }> {
+  using fs = new FilterSession({ threads, blocking: false });
+  const m = build(fs, src, sinkDesc, middle);
+  let ticks = 0;
+  const iv = setInterval(() => ticks++, 1);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  try {
+    await fs.runAsync();
+  } finally {
+    clearInterval(iv);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  asyncTicks.perSecond = ticks / seconds;
+  return {
+    seconds,
+    cpu: (c.user + c.system) / 1e6,
+    packets: m?.count ?? 0,
+    calls: m?.calls ?? 0,
+    sunk: sunk(fs),
+  };
+}
+
 /** Packets the session's sink (`inspect`) consumed: a run that ended early is told apart. */
 function sunk(fs: FilterSession): number {
   return Number(fs.stats().find((x) => x.regName === "inspect")?.nbPckProcessed ?? 0);
@@ -231,19 +266,20 @@ function timeEncode(
   return { seconds, cpu: (c.user + c.system) / 1e6, packets: m.count, calls: 0, sunk: sunk(fs) };
 }
 
-/** Runs each of `fs` once per round, `n` rounds; the best (least time, least CPU) of each. */
-function interleaved(
-  n: number,
-  fs: (() => { seconds: number; cpu: number; packets: number; calls?: number; sunk?: number })[],
-) {
-  type Run = { seconds: number; cpu: number; packets: number; calls?: number; sunk?: number };
+type Run = { seconds: number; cpu: number; packets: number; calls?: number; sunk?: number };
+
+/**
+ * Runs each of `fs` once per round, `n` rounds; the best (least time, least CPU) of each, and the
+ * times of all its runs (those that ended early marked with `!`).
+ */
+async function interleaved(n: number, fs: (() => Run | Promise<Run>)[]) {
   const r = fs.map(() => [] as Run[]);
-  for (let i = 0; i < n; i++) fs.forEach((f, j) => r[j].push(f()));
+  for (let i = 0; i < n; i++) for (let j = 0; j < fs.length; j++) r[j].push(await fs[j]());
   return r.map((all, j) => {
     // a run whose sink got fewer packets than the others ended early: it is left out of the
-    // best-of, and said. GPAC 26.07 does this by itself with worker threads: `gpac -threads=2
-    // -i aac_30min.mp4 reframer inspect:allp:deep:log=null -stats` ends after 5k to 45k of the
-    // 77k packets in most runs
+    // best-of, and said. GPAC 26.07 does this by itself with worker threads (`gpac -threads=2
+    // -i aac_30min.mp4 reframer inspect:allp:deep:log=null -stats` ends after 5k to 70k of the
+    // 77k packets in most runs); the binding's ThreadWatch (core/thread_watch.ts) prevents it
     const most = Math.max(...all.map((x) => x.sunk ?? 0));
     const xs = all.filter((x) => (x.sunk ?? 0) === most);
     if (xs.length < all.length) {
@@ -258,6 +294,8 @@ function interleaved(
       cpu: Math.min(...xs.map((x) => x.cpu)),
       packets: xs[0].packets,
       calls: xs[0].calls ?? 0,
+      runs: all.map((x) => `${x.seconds.toFixed(3)}${(x.sunk ?? 0) === most ? "" : "!"}`).join(" "),
+      dropped: all.length - xs.length,
     };
   });
 }
@@ -344,7 +382,7 @@ const SINK = "inspect:allp:deep:log=null";
 console.log(`\n# 1. pass-through, ${input}, best of ${RUNS} interleaved runs`);
 // one run of each pipeline per round, so that load from other processes hits all of them alike;
 // the best of the rounds is the least disturbed run of each
-const [native, ts, tsOne, cExtra] = interleaved(RUNS, [
+const [native, ts, tsOne, cExtra] = await interleaved(RUNS, [
   () => timeRun(input, SINK),
   // the default: FilterCustom asks for DEFAULT_INPUT_BUFFER_US of input buffer, so that one
   // process() call handles the packets the demuxer queued meanwhile
@@ -466,7 +504,7 @@ if (SECTIONS.has("2")) {
 if (SECTIONS.has("3")) {
   const N = THREADS;
   console.log(
-    `\n# 3. threads: ${N} vs threads: 0 (both blocking: the JS thread is GPAC's main thread, ` +
+    `\n# 3. threads: ${N} vs threads: 0 (blocking: true unless said; the JS thread is GPAC's main thread, ` +
       `TS filters are pinned to it), best of ${RUNS} interleaved runs; ratio < 1: threads faster`,
   );
   const enc = `avgen:type=v:sizes=1280x720:dur=${ENCODE_SECONDS}`;
@@ -474,11 +512,13 @@ if (SECTIONS.has("3")) {
     timeEncode(enc, (fs) => new LumaLine(fs), "ffenc:c=avc:b=2m", threads);
   const logs = getLogs();
   setLogs("all@warning"); // avgen says "done playing" at the end of each run
-  const [pt0, ptN, stepN, one0, oneN, nat0, natN, enc0, encN] = interleaved(RUNS, [
+  const [pt0, ptN, stepN, asyncN, one0, oneN, nat0, natN, enc0, encN] = await interleaved(RUNS, [
     () => timeRun(input, SINK, (fs) => new PassThrough(fs), 0),
     () => timeRun(input, SINK, (fs) => new PassThrough(fs), N),
     // blocking: false, what runAsync() needs: libgpac steps the session, run() loops
     () => timeRun(input, SINK, (fs) => new PassThrough(fs), N, undefined, false),
+    // the same session driven by runAsync(), a 1 ms interval timer running
+    () => timeRunAsync(input, SINK, (fs) => new PassThrough(fs), N),
     () => timeRun(input, SINK, (fs) => new PassThrough(fs, 0), 0),
     () => timeRun(input, SINK, (fs) => new PassThrough(fs, 0), N),
     () => timeRun(input, SINK, undefined, 0, "reframer"),
@@ -487,16 +527,23 @@ if (SECTIONS.has("3")) {
     () => encode(N),
   ]);
   setLogs(logs, true);
-  const line = (what: string, a: typeof pt0, b: typeof pt0, unit: string) =>
+  type Best = typeof pt0;
+  const line = (what: string, a: Best, b: Best, unit: string) =>
     console.log(
       `${what}: threads: 0 ${a.seconds.toFixed(3)} s (CPU ${a.cpu.toFixed(3)} s), threads: ${N} ${
         b.seconds.toFixed(3)
       } s (CPU ${b.cpu.toFixed(3)} s), ${b.packets} ${unit}: ratio ${
         (b.seconds / a.seconds).toFixed(2)
-      }`,
+      }\n  every run (s, ! = ended early, left out): threads: 0 ${a.runs}; threads: ${N} ${b.runs}`,
     );
-  line("TS pass-through (default input buffer)", pt0, ptN, "packets");
-  line(`TS pass-through, threads: ${N} with blocking: false`, pt0, stepN, "packets");
+  line("TS pass-through (default input buffer), blocking: true", pt0, ptN, "packets");
+  line(`TS pass-through, threads: ${N} stepped (the default session)`, pt0, stepN, "packets");
+  line(`TS pass-through, threads: ${N} stepped, runAsync()`, pt0, asyncN, "packets");
+  console.log(
+    `  runAsync() ÷ run() of the same (default, stepped) session: ${
+      (asyncN.seconds / stepN.seconds).toFixed(2)
+    }; 1 ms timer ticks per second during runAsync(): ${asyncTicks.perSecond.toFixed(0)}`,
+  );
   line("TS pass-through, inputBuffer: 0", one0, oneN, "packets");
   line("native reframer instead of the TS filter (GPAC alone)", nat0, {
     ...natN,

@@ -17,13 +17,15 @@ import {
   GF_FS_FLUSH_ALL,
   GF_FS_FLUSH_FAST,
   GF_FS_FLUSH_NONE,
+  GF_FS_SCHEDULER_DIRECT,
   GF_LOG_MUTEX,
   GF_LOG_QUIET,
   GF_LOG_WARNING,
+  GF_NOT_SUPPORTED,
   GF_OK,
 } from "../ffi/constants.ts";
 import { GpacError } from "./errors.ts";
-import { checkThread, ensureInit } from "./gpac.ts";
+import { checkThread, ensureInit, version } from "./gpac.ts";
 import { Filter, type FilterStats } from "./filter.ts";
 import { FilterEvent } from "./event.ts";
 import { readFilterStats } from "./stats.ts";
@@ -44,6 +46,7 @@ import {
 import { listenToFilters, stopListening } from "./notices.ts";
 import { buildGraph, type SessionGraph } from "./graph.ts";
 import { SliceStepper, StallGuard, stepToEnd } from "./stepper.ts";
+import { needsThreadWatch, threadedSlice, ThreadWatch } from "./thread_watch.ts";
 
 export type { GraphLink, GraphNode, SessionGraph } from "./graph.ts";
 export {
@@ -123,6 +126,9 @@ export class FilterSession implements Disposable {
   readonly #threads: number;
   /** Re-schedules the filters libgpac's step mode leaves stranded (see stepper.ts). */
   readonly #guard: StallGuard;
+  /** With worker threads: keeps the session from ending while a filter has work (thread_watch.ts). */
+  readonly #watch: ThreadWatch | null;
+  #watchPosted = false;
 
   /** @ignore Internal hooks used by other deno-gpac modules (not part of the public API). */
   readonly [SESSION]: SessionInternals<Filter>;
@@ -135,11 +141,21 @@ export class FilterSession implements Disposable {
     const { threads } = o;
     ensureInit();
     checkThread();
+    if (o.scheduler === GF_FS_SCHEDULER_DIRECT && needsThreadWatch()) {
+      // see thread_watch.ts: the receiver runs inside each send, so a filter that goes on after
+      // its input's end of stream (mp4dmx reading a file) is never re-run
+      throw new GpacError(
+        GF_NOT_SUPPORTED,
+        `the direct scheduler (GF_FS_SCHEDULER_DIRECT) of libgpac ${version()} ends sessions ` +
+          "early (an MP4 demuxer stops after 50 samples): use another scheduler",
+      );
+    }
     const s = gpacSymbols();
     const ptr = s.gf_fs_new(threads, o.scheduler, o.nativeFlags, cstrOrNull(o.blacklist));
     if (!ptr) throw new GpacError(GF_BAD_PARAM, "failed to create filter session");
     this.#ptr = ptr;
     this.#threads = threads;
+    this.#watch = threads !== 0 && needsThreadWatch() ? new ThreadWatch(ptr, o.nativeSteps) : null;
     this.#guard = new StallGuard(threads === 0 && (o.nativeFlags & GF_FS_FLAG_PREVENT_PLAY) === 0);
     this[SESSION] = {
       ptr: () => this.#handle(),
@@ -333,6 +349,13 @@ export class FilterSession implements Disposable {
     return this.#threads === 0;
   }
 
+  /** Posts the {@link ThreadWatch} of a threaded session, once. */
+  #watchThreads(p: NonNullable<Deno.PointerValue>): void {
+    if (!this.#watch || this.#watchPosted) return;
+    this.#watchPosted = true;
+    postTask(this, this[SESSION], p, this.#watch);
+  }
+
   /**
    * Runs the session to its end (or, in step mode, `nonBlocking: true`, one scheduling step).
    *
@@ -346,6 +369,7 @@ export class FilterSession implements Disposable {
   run(): number {
     const p = this.#checkCanRun("run()");
     if (this.#state === SessionState.Done) return GF_EOS;
+    this.#watchThreads(p);
     const s = gpacSymbols();
     if (!this.#nativeSteps) {
       const err = this.#native(() => s.gf_fs_run(p));
@@ -397,7 +421,7 @@ export class FilterSession implements Disposable {
    * Runs the session to its end without freezing the event loop: the session runs in slices
    * of `sliceMs`, and timers, I/O, `fetch`, `Deno.serve` handlers and other sessions run
    * between slices. Custom filters and tasks still run on the JS thread. Works on every
-   * session except one made with `blocking: true`.
+   * session (worker threads too) except one made with `blocking: true`.
    *
    * Resolves when the session is done; rejects with the exception of a failing callback
    * (original stack), a {@link GpacError} for a failing filter, link or destination (as
@@ -419,9 +443,8 @@ export class FilterSession implements Disposable {
     if (!this.#nativeSteps) {
       throw new GpacError(
         GF_BAD_PARAM,
-        "runAsync() needs a session libgpac can step: this one was made with blocking: true, " +
-          "or with worker threads (threads: N); create it with nonBlocking: true (or blocking: " +
-          "false) to run it with runAsync()",
+        "runAsync() needs a session libgpac can step: this one was made with blocking: true " +
+          "(leave blocking out, or set it to false, to run it with runAsync())",
       );
     }
     if (typeof sliceMs !== "number" || !(sliceMs > 0 && sliceMs <= 1000)) {
@@ -440,6 +463,7 @@ export class FilterSession implements Disposable {
       throw new TypeError(`signal must be an AbortSignal, got ${describe(signal)}`);
     }
     if (this.#state === SessionState.Done) return;
+    this.#watchThreads(p);
     const s = gpacSymbols();
     // GPAC may sleep inside a step while waiting for a delayed task: keep that below a slice
     s.gf_fs_set_max_sleep_time(p, Math.max(1, Math.min(10, sliceMs >> 1)));
@@ -456,7 +480,7 @@ export class FilterSession implements Disposable {
           s.gf_fs_abort(p, GF_FS_FLUSH_ALL);
         }
         const r = this.#native(
-          () => stepper.slice(p, mono, stop, this.#guard),
+          () => mono ? stepper.slice(p, mono, stop, this.#guard) : threadedSlice(p, sliceMs, stop),
           SessionState.RunningAsync,
         );
         if (r.done) {

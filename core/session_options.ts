@@ -25,15 +25,14 @@ export interface FilterSessionOptions {
   /**
    * Step mode: each {@link FilterSession.run} call does one scheduling step and returns (for
    * sessions driven by hand). Without it, `run()` runs the session to its end;
-   * {@link FilterSession.runAsync} works either way on a single-threaded session.
+   * {@link FilterSession.runAsync} works either way.
    */
   nonBlocking?: boolean;
   /**
    * `true`: a natively blocking libgpac session (`gf_fs_run` runs the whole session in one
-   * call); `false`: a session libgpac steps and `run()` loops over, which
+   * call); `false` (the default): a session libgpac steps and `run()` loops over, which
    * {@link FilterSession.runAsync} can also drive (`deno task bench --sections 4` compares their
-   * throughput). Default: stepped for single-threaded sessions, blocking with worker threads
-   * (where libgpac's loop lets the JS thread work as one more worker). `runAsync()` needs a
+   * throughput single-threaded, `--sections 3` with worker threads). `runAsync()` needs a
    * stepped session.
    */
   blocking?: boolean;
@@ -117,10 +116,9 @@ export function resolveOptions(options: FilterSessionOptions): ResolvedOptions {
   if (stepMode && options.blocking) {
     throw new GpacError(GF_BAD_PARAM, "a session cannot be both blocking and nonBlocking");
   }
-  // worker threads: libgpac's blocking loop lets the JS thread work as one more worker; a
-  // stepped loop would leave it polling (runAsync() then needs nonBlocking: true)
-  const nativeSteps = stepMode ||
-    (options.blocking === undefined ? threads === 0 : !options.blocking);
+  // stepped by default, with worker threads too: runAsync() can then drive any default session,
+  // and run() over the steps costs about what libgpac's blocking loop does (bench section 3)
+  const nativeSteps = stepMode || !options.blocking;
   return {
     threads,
     scheduler,

@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { runDenoBounded } from "./child_helpers.ts";
+import { FilterSession, GF_FS_SCHEDULER_DIRECT, GpacError, version } from "../mod.ts";
 
 const SCRIPT = new URL("./threads_scenarios.ts", import.meta.url).pathname;
 
@@ -48,12 +49,13 @@ Deno.test("threads: an exception in process() in threads: 2 stops run() with its
   assert.ok(ms < 60_000, `${ms} ms`);
 });
 
-Deno.test("threads: runAsync() runs a threads: 2 session with a TS filter (blocking: false)", async () => {
-  const { ref, stepped, refusal } = await scenario("async");
+Deno.test("threads: runAsync() runs a default threads: 2 session with a TS filter", async () => {
+  const { ref, stepped, byDefault, refusal } = await scenario("async");
   assert.ok(ref.video > 20 && ref.audio > 20, JSON.stringify(ref));
   assert.deepEqual(stepped, ref);
+  assert.deepEqual(byDefault, ref);
   // libgpac's blocking loop cannot be run in slices: said, with the way out
-  assert.match(refusal, /blocking: false/);
+  assert.match(refusal, /blocking: true .*set it to false/);
 });
 
 Deno.test("threads: 720p frames drawn in TS then encoded, threads: 2 and 0 alike", async () => {
@@ -68,4 +70,23 @@ Deno.test("threads: newPckShared() packets released on a worker thread do not de
   assert.ok(mono.sent >= 20, JSON.stringify(mono));
   assert.deepEqual(mono, { sent: mono.sent, released: mono.sent, pending: 0 });
   assert.deepEqual(threaded, mono);
+});
+
+Deno.test("threads: a threaded session never ends before its filters are done (libgpac 26.07 did)", async () => {
+  const { total, got } = await scenario("eos", 180_000);
+  for (const [mode, counts] of Object.entries(got as Record<string, number[]>)) {
+    assert.deepEqual(counts, counts.map(() => total), `${mode}: samples per run`);
+  }
+});
+
+Deno.test("threads: the direct scheduler is refused on libgpac 26.07, said", () => {
+  if (/^(2\.|26\.0[0-6])/.test(version())) {
+    using fs = new FilterSession({ scheduler: GF_FS_SCHEDULER_DIRECT });
+    assert.ok(fs.handle);
+    return;
+  }
+  assert.throws(
+    () => new FilterSession({ scheduler: GF_FS_SCHEDULER_DIRECT }),
+    (e: unknown) => e instanceof GpacError && /direct scheduler .* ends sessions/.test(e.message),
+  );
 });
