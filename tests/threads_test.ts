@@ -8,7 +8,15 @@
 
 import assert from "node:assert/strict";
 import { runDenoBounded } from "./child_helpers.ts";
-import { FilterSession, GF_FS_SCHEDULER_DIRECT, GpacError, version } from "../mod.ts";
+import {
+  FilterSession,
+  GF_FS_SCHEDULER_DIRECT,
+  GF_FS_SCHEDULER_LOCK,
+  GF_FS_SCHEDULER_LOCK_FREE,
+  GpacError,
+  version,
+} from "../mod.ts";
+import { resolveOptions } from "../core/session_options.ts";
 
 const SCRIPT = new URL("./threads_scenarios.ts", import.meta.url).pathname;
 
@@ -89,4 +97,16 @@ Deno.test("threads: the direct scheduler is refused on libgpac 26.07, said", () 
     () => new FilterSession({ scheduler: GF_FS_SCHEDULER_DIRECT }),
     (e: unknown) => e instanceof GpacError && /direct scheduler .* ends sessions/.test(e.message),
   );
+});
+
+Deno.test("threads: sessions with worker threads use the lock scheduler unless told otherwise", () => {
+  // libgpac's lock-free queues recycle nodes without ABA protection (see FilterSessionOptions)
+  assert.equal(resolveOptions({}).scheduler, GF_FS_SCHEDULER_LOCK_FREE);
+  assert.equal(resolveOptions({ threads: 2 }).scheduler, GF_FS_SCHEDULER_LOCK);
+  assert.equal(resolveOptions({ threads: -1 }).scheduler, GF_FS_SCHEDULER_LOCK);
+  assert.equal(
+    resolveOptions({ threads: 2, scheduler: GF_FS_SCHEDULER_LOCK_FREE }).scheduler,
+    GF_FS_SCHEDULER_LOCK_FREE,
+  );
+  assert.throws(() => resolveOptions({ threads: 2, scheduler: 1.5 }), TypeError);
 });
