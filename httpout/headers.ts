@@ -9,6 +9,60 @@
  */
 
 /**
+ * A `Headers` that holds part of its entries back until first use: each method but `append` and
+ * `set` runs {@link HeldBackHeaders.complete} first (a subclass decides about those two).
+ */
+abstract class HeldBackHeaders extends Headers {
+  /** Adds the entries held back, with {@link HeldBackHeaders.add}; cheap once done. */
+  protected abstract complete(): void;
+
+  /** `Headers`' own `append`, whatever a subclass overrides (for {@link complete}). */
+  protected add(name: string, value: string): void {
+    Headers.prototype.append.call(this, name, value);
+  }
+
+  override delete(name: string): void {
+    this.complete();
+    super.delete(name);
+  }
+  override get(name: string): string | null {
+    this.complete();
+    return super.get(name);
+  }
+  override getSetCookie(): string[] {
+    this.complete();
+    return super.getSetCookie();
+  }
+  override has(name: string): boolean {
+    this.complete();
+    return super.has(name);
+  }
+  override forEach(
+    callback: (value: string, key: string, parent: this) => void,
+    thisArg?: unknown,
+  ): void {
+    this.complete();
+    super.forEach(callback, thisArg);
+  }
+  override entries(): ReturnType<Headers["entries"]> {
+    this.complete();
+    return super.entries();
+  }
+  override keys(): ReturnType<Headers["keys"]> {
+    this.complete();
+    return super.keys();
+  }
+  override values(): ReturnType<Headers["values"]> {
+    this.complete();
+    return super.values();
+  }
+  override [Symbol.iterator](): ReturnType<Headers["entries"]> {
+    this.complete();
+    return super[Symbol.iterator]();
+  }
+}
+
+/**
  * A `Headers` holding the request headers, filled from their copied strings (name, value,
  * name, value, ...) the first time any of its methods runs: `get`, `has`, iteration,
  * `forEach`, `append`, `set`, `delete`, `getSetCookie`, and everything built on them
@@ -17,7 +71,7 @@
  * The strings come from a source function (the binding's reads GPAC's header table while its
  * request callback runs, see `headerListOf` in state.ts). Its `name` is `Headers`, so that it prints as one.
  */
-export class RequestHeaders extends Headers {
+export class RequestHeaders extends HeldBackHeaders {
   /** Where the strings come from, until they were added (then null). */
   #source: (() => readonly string[]) | null;
 
@@ -30,64 +84,25 @@ export class RequestHeaders extends Headers {
     this.#source = source;
   }
 
-  #fill(): void {
+  protected override complete(): void {
     const source = this.#source;
     if (source === null) return;
     const list = source();
     this.#source = null;
     for (let i = 0; i + 1 < list.length; i += 2) {
       try {
-        super.append(list[i], list[i + 1]);
+        this.add(list[i], list[i + 1]);
       } catch { /* a name or value Headers refuses: only in rawHeaders */ }
     }
   }
 
   override append(name: string, value: string): void {
-    this.#fill();
+    this.complete();
     super.append(name, value);
   }
-  override delete(name: string): void {
-    this.#fill();
-    super.delete(name);
-  }
-  override get(name: string): string | null {
-    this.#fill();
-    return super.get(name);
-  }
-  override getSetCookie(): string[] {
-    this.#fill();
-    return super.getSetCookie();
-  }
-  override has(name: string): boolean {
-    this.#fill();
-    return super.has(name);
-  }
   override set(name: string, value: string): void {
-    this.#fill();
+    this.complete();
     super.set(name, value);
-  }
-  override forEach(
-    callback: (value: string, key: string, parent: this) => void,
-    thisArg?: unknown,
-  ): void {
-    this.#fill();
-    super.forEach(callback, thisArg);
-  }
-  override entries(): ReturnType<Headers["entries"]> {
-    this.#fill();
-    return super.entries();
-  }
-  override keys(): ReturnType<Headers["keys"]> {
-    this.#fill();
-    return super.keys();
-  }
-  override values(): ReturnType<Headers["values"]> {
-    this.#fill();
-    return super.values();
-  }
-  override [Symbol.iterator](): ReturnType<Headers["entries"]> {
-    this.#fill();
-    return super[Symbol.iterator]();
   }
 }
 
@@ -130,19 +145,19 @@ function simpleValue(value: string): boolean {
  * ({@link answerHeaderList}), in the order and merged as iterating a `Headers` gives them.
  * Its `name` is `Headers`, so that it prints as one.
  */
-export class AnswerHeaders extends Headers {
+export class AnswerHeaders extends HeldBackHeaders {
   /** Lowercase names and values set but not yet added to the `Headers` (null when none). */
   #pending: string[] | null = null;
   /** True once the pairs went to the `Headers` (every call goes there afterwards). */
   #filled = false;
 
-  #fill(): void {
+  protected override complete(): void {
     if (this.#filled) return;
     this.#filled = true;
     const list = this.#pending;
     if (list === null) return;
     this.#pending = null;
-    for (let i = 0; i < list.length; i += 2) super.append(list[i], list[i + 1]);
+    for (let i = 0; i < list.length; i += 2) this.add(list[i], list[i + 1]);
   }
 
   /** Records a pair on the fast path; false when it must go through the `Headers`. */
@@ -165,52 +180,13 @@ export class AnswerHeaders extends Headers {
 
   override append(name: string, value: string): void {
     if (this.#record(name, value, false)) return;
-    this.#fill();
+    this.complete();
     super.append(name, value);
   }
   override set(name: string, value: string): void {
     if (this.#record(name, value, true)) return;
-    this.#fill();
+    this.complete();
     super.set(name, value);
-  }
-  override delete(name: string): void {
-    this.#fill();
-    super.delete(name);
-  }
-  override get(name: string): string | null {
-    this.#fill();
-    return super.get(name);
-  }
-  override getSetCookie(): string[] {
-    this.#fill();
-    return super.getSetCookie();
-  }
-  override has(name: string): boolean {
-    this.#fill();
-    return super.has(name);
-  }
-  override forEach(
-    callback: (value: string, key: string, parent: this) => void,
-    thisArg?: unknown,
-  ): void {
-    this.#fill();
-    super.forEach(callback, thisArg);
-  }
-  override entries(): ReturnType<Headers["entries"]> {
-    this.#fill();
-    return super.entries();
-  }
-  override keys(): ReturnType<Headers["keys"]> {
-    this.#fill();
-    return super.keys();
-  }
-  override values(): ReturnType<Headers["values"]> {
-    this.#fill();
-    return super.values();
-  }
-  override [Symbol.iterator](): ReturnType<Headers["entries"]> {
-    this.#fill();
-    return super[Symbol.iterator]();
   }
 
   /**
