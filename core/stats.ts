@@ -9,6 +9,8 @@
  */
 
 import { FilterPidStatisticsLayout, FilterStatsLayout } from "../ffi/layouts.ts";
+import { gpacSymbols } from "../ffi/library.ts";
+import { GF_OK } from "../ffi/constants.ts";
 import { readCString, u8 } from "../ffi/buffers.ts";
 import { readStruct, type StructValues } from "../ffi/struct.ts";
 import { GpacError } from "./errors.ts";
@@ -148,4 +150,31 @@ export function readPidStats(call: (buf: Uint8Array<ArrayBuffer>) => number): Pi
     lastTsDrop: new Fraction64(lastTsDropNum, lastTsDropDen),
     lastTsSent: new Fraction64(lastTsSentNum, lastTsSentDen),
   };
+}
+
+const PROCESSED = FilterStatsLayout.fields.nbPckProcessed.offset;
+const SENT = FilterStatsLayout.fields.nbPckSent.offset;
+
+/**
+ * Counts what a session's filters moved so far (packets consumed plus packets sent, the low 32
+ * bits of each counter: enough to see a change), reusing one buffer: the count changes whenever
+ * data moves. One per user (it is not reentrant).
+ */
+export class PacketMeter {
+  readonly #stats = new Uint8Array(512);
+  readonly #view = new DataView(this.#stats.buffer);
+
+  /** The count for the session `p`. */
+  moved(p: NonNullable<Deno.PointerValue>): number {
+    const s = gpacSymbols();
+    const v = this.#view;
+    let total = 0;
+    const count = s.gf_fs_get_filters_count(p);
+    for (let i = 0; i < count; i++) {
+      this.#stats.fill(0);
+      if (s.gf_fs_get_filter_stats(p, i, this.#stats) !== GF_OK) continue;
+      total += v.getUint32(PROCESSED, true) + v.getUint32(SENT, true) + 1;
+    }
+    return total;
+  }
 }

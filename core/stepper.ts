@@ -20,7 +20,7 @@
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { GF_OK } from "../ffi/constants.ts";
-import { FilterStatsLayout } from "../ffi/layouts.ts";
+import { PacketMeter } from "./stats.ts";
 
 /** Most steps between two clock reads. */
 export const MAX_BATCH = 32;
@@ -39,17 +39,13 @@ export interface StepResult {
   err: number;
 }
 
-const PROCESSED = FilterStatsLayout.fields.nbPckProcessed.offset;
-const SENT = FilterStatsLayout.fields.nbPckSent.offset;
-
 /**
  * Re-schedules the filters a single-threaded non-blocking session leaves stranded (see the
  * module notes), and decides when such a session is really done. One per session.
  */
 export class StallGuard {
   readonly #enabled: boolean;
-  readonly #stats = new Uint8Array(512);
-  readonly #view = new DataView(this.#stats.buffer);
+  readonly #meter = new PacketMeter();
   #lastNudge = 0;
   /** Packets moved when the session last looked done (-1: not yet). */
   #idleMark = -1;
@@ -87,21 +83,6 @@ export class StallGuard {
     return n;
   }
 
-  /** Packets consumed plus packets sent by all filters so far (changes whenever data moves). */
-  #moved(p: NonNullable<Deno.PointerValue>): number {
-    const s = gpacSymbols();
-    const v = this.#view;
-    let total = 0;
-    const count = s.gf_fs_get_filters_count(p);
-    for (let i = 0; i < count; i++) {
-      this.#stats.fill(0);
-      if (s.gf_fs_get_filter_stats(p, i, this.#stats) !== GF_OK) continue;
-      // u64 counters: the low 32 bits are enough to see a change
-      total += v.getUint32(PROCESSED, true) + v.getUint32(SENT, true) + 1;
-    }
-    return total;
-  }
-
   /**
    * Periodic nudge, at most every {@link NUDGE_INTERVAL_MS}.
    * @param now `gf_sys_clock()` reading.
@@ -119,7 +100,7 @@ export class StallGuard {
    */
   idle(p: NonNullable<Deno.PointerValue>): boolean {
     if (!this.#enabled) return false;
-    const mark = this.#moved(p);
+    const mark = this.#meter.moved(p);
     if (mark === this.#idleMark) return false;
     this.#idleMark = mark;
     return this.nudge(p) > 0;

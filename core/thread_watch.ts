@@ -34,7 +34,7 @@
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { GF_OK } from "../ffi/constants.ts";
-import { FilterStatsLayout } from "../ffi/layouts.ts";
+import { PacketMeter } from "./stats.ts";
 import { addressOf } from "../ffi/buffers.ts";
 import type { PostedTask } from "./tasks.ts";
 import { version } from "./gpac.ts";
@@ -62,9 +62,6 @@ export const STEPPED_IDLE_MS = 20;
 /** Stepped sessions: milliseconds without a packet moving before the watch lets the session end. */
 export const STEPPED_GIVE_UP_MS = 1000;
 
-const PROCESSED = FilterStatsLayout.fields.nbPckProcessed.offset;
-const SENT = FilterStatsLayout.fields.nbPckSent.offset;
-
 /** The watch task of a threaded session (see the module notes). */
 export class ThreadWatch implements PostedTask {
   /** Name used in GPAC logs. */
@@ -73,8 +70,7 @@ export class ThreadWatch implements PostedTask {
   session: object | null = null;
   readonly #ptr: NonNullable<Deno.PointerValue>;
   readonly #stepped: boolean;
-  readonly #stats = new Uint8Array(512);
-  readonly #view = new DataView(this.#stats.buffer);
+  readonly #meter = new PacketMeter();
   /** Packets moved at the last check or nudge (-1: none yet). */
   #mark = -1;
   /** When the mark last changed, and when filters were last nudged (ms). */
@@ -111,7 +107,7 @@ export class ThreadWatch implements PostedTask {
   #idle(): number {
     const stranded = this.#stranded();
     if (stranded.length === 0) return -1;
-    const mark = this.#moved();
+    const mark = this.#meter.moved(this.#ptr);
     // the last nudge moved nothing: what is left is stopped on purpose
     if (mark === this.#mark) return -1;
     this.#mark = mark;
@@ -130,7 +126,7 @@ export class ThreadWatch implements PostedTask {
     const now = performance.now();
     if (now - this.#checked < WATCH_INTERVAL_MS) return 0;
     this.#checked = now;
-    const mark = this.#moved();
+    const mark = this.#meter.moved(this.#ptr);
     if (mark !== this.#mark) {
       this.#mark = mark;
       this.#since = now;
@@ -180,20 +176,6 @@ export class ThreadWatch implements PostedTask {
       }
     }
     return out;
-  }
-
-  /** Packets consumed plus packets sent by all filters so far. */
-  #moved(): number {
-    const s = gpacSymbols();
-    const v = this.#view;
-    let total = 0;
-    const count = s.gf_fs_get_filters_count(this.#ptr);
-    for (let i = 0; i < count; i++) {
-      this.#stats.fill(0);
-      if (s.gf_fs_get_filter_stats(this.#ptr, i, this.#stats) !== GF_OK) continue;
-      total += v.getUint32(PROCESSED, true) + v.getUint32(SENT, true) + 1;
-    }
-    return total;
   }
 }
 
