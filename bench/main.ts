@@ -180,6 +180,24 @@ function build(
   return m as { count?: number; calls?: number } | undefined;
 }
 
+/** What a timed run gives: wall and CPU time since `t0`/`c0`, the middle filter's counts. */
+function measured(
+  fs: FilterSession,
+  m: { count?: number; calls?: number } | undefined,
+  t0: number,
+  c0: NodeJS.CpuUsage,
+): { seconds: number; cpu: number; packets: number; calls: number; sunk: number } {
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return {
+    seconds,
+    cpu: (c.user + c.system) / 1e6,
+    packets: m?.count ?? 0,
+    calls: m?.calls ?? 0,
+    sunk: sunk(fs),
+  };
+}
+
 function timeRun(
   src: string,
   sinkDesc: string,
@@ -195,15 +213,7 @@ function timeRun(
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   fs.run();
-  const seconds = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  return {
-    seconds,
-    cpu: (c.user + c.system) / 1e6,
-    packets: m?.count ?? 0,
-    calls: m?.calls ?? 0,
-    sunk: sunk(fs),
-  };
+  return measured(fs, m, t0, c0);
 }
 
 /** Ticks of a 1 ms interval timer per second of `runAsync()`, over the last timed run. */
@@ -227,16 +237,9 @@ async function timeRunAsync(
   } finally {
     clearInterval(iv);
   }
-  const seconds = (performance.now() - t0) / 1000;
-  const c = process.cpuUsage(c0);
-  asyncTicks.perSecond = ticks / seconds;
-  return {
-    seconds,
-    cpu: (c.user + c.system) / 1e6,
-    packets: m?.count ?? 0,
-    calls: m?.calls ?? 0,
-    sunk: sunk(fs),
-  };
+  const r = measured(fs, m, t0, c0);
+  asyncTicks.perSecond = ticks / r.seconds;
+  return r;
 }
 
 /** Packets the session's sink (`inspect`) consumed: a run that ended early is told apart. */

@@ -178,3 +178,24 @@ export class PacketMeter {
     return total;
   }
 }
+
+/**
+ * Calls `visit` with each input PID of each filter of session `p`; when `visit` returns true,
+ * the filter's remaining input PIDs are skipped.
+ */
+export function forEachInputPid(
+  p: NonNullable<Deno.PointerValue>,
+  visit: (filter: NonNullable<Deno.PointerValue>, pid: NonNullable<Deno.PointerValue>) => boolean,
+): void {
+  const s = gpacSymbols();
+  const count = s.gf_fs_get_filters_count(p);
+  for (let i = 0; i < count; i++) {
+    const f = s.gf_fs_get_filter(p, i);
+    if (!f) continue;
+    const pids = s.gf_filter_get_ipid_count(f);
+    for (let j = 0; j < pids; j++) {
+      const pid = s.gf_filter_get_ipid(f, j);
+      if (pid && visit(f, pid)) break;
+    }
+  }
+}

@@ -20,7 +20,7 @@
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { GF_OK } from "../ffi/constants.ts";
-import { PacketMeter } from "./stats.ts";
+import { forEachInputPid, PacketMeter } from "./stats.ts";
 
 /** Most steps between two clock reads. */
 export const MAX_BATCH = 32;
@@ -66,20 +66,12 @@ export class StallGuard {
   nudge(p: NonNullable<Deno.PointerValue>): number {
     const s = gpacSymbols();
     let n = 0;
-    const count = s.gf_fs_get_filters_count(p);
-    for (let i = 0; i < count; i++) {
-      const f = s.gf_fs_get_filter(p, i);
-      if (!f) continue;
-      const pids = s.gf_filter_get_ipid_count(f);
-      for (let j = 0; j < pids; j++) {
-        const pid = s.gf_filter_get_ipid(f, j);
-        if (pid && s.gf_filter_pid_get_packet_count(pid) > 0) {
-          s.gf_filter_post_process_task(f);
-          n++;
-          break;
-        }
-      }
-    }
+    forEachInputPid(p, (f, pid) => {
+      if (s.gf_filter_pid_get_packet_count(pid) === 0) return false;
+      s.gf_filter_post_process_task(f);
+      n++;
+      return true;
+    });
     return n;
   }
 

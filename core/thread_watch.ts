@@ -34,7 +34,7 @@
 
 import { gpacSymbols } from "../ffi/library.ts";
 import { GF_OK } from "../ffi/constants.ts";
-import { PacketMeter } from "./stats.ts";
+import { forEachInputPid, PacketMeter } from "./stats.ts";
 import { addressOf } from "../ffi/buffers.ts";
 import type { PostedTask } from "./tasks.ts";
 import { version } from "./gpac.ts";
@@ -161,20 +161,13 @@ export class ThreadWatch implements PostedTask {
       seen.add(key);
       out.push(f);
     };
-    const count = s.gf_fs_get_filters_count(p);
-    for (let i = 0; i < count; i++) {
-      const f = s.gf_fs_get_filter(p, i);
-      if (!f) continue;
-      const pids = s.gf_filter_get_ipid_count(f);
-      for (let j = 0; j < pids; j++) {
-        const pid = s.gf_filter_get_ipid(f, j);
-        if (!pid) continue;
-        if (s.gf_filter_pid_get_packet_count(pid) > 0) add(f);
-        // not gf_filter_pid_has_seen_eos: it also answers true when the source's own input
-        // ended, which is exactly the stranded case
-        else if (s.gf_filter_pid_is_eos(pid) === 0) add(s.gf_filter_pid_get_source_filter(pid));
-      }
-    }
+    forEachInputPid(p, (f, pid) => {
+      if (s.gf_filter_pid_get_packet_count(pid) > 0) add(f);
+      // not gf_filter_pid_has_seen_eos: it also answers true when the source's own input
+      // ended, which is exactly the stranded case
+      else if (s.gf_filter_pid_is_eos(pid) === 0) add(s.gf_filter_pid_get_source_filter(pid));
+      return false;
+    });
     return out;
   }
 }

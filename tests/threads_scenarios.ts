@@ -219,7 +219,12 @@ if (scenario === "counts") {
       clearInterval(iv);
     }
     const frames = Object.fromEntries([...sink.seen.values()].map((s) => [s.streamType, s]));
-    return { count: pass.count, audio: frames.Audio?.dts.length, video: frames.Visual?.dts.length };
+    return {
+      count: pass.count,
+      audio: frames.Audio?.dts.length,
+      video: frames.Visual?.dts.length,
+      timerRan: ticks > 0,
+    };
   };
   let refusal = "";
   try {

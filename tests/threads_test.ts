@@ -60,6 +60,8 @@ Deno.test("threads: an exception in process() in threads: 2 stops run() with its
 Deno.test("threads: runAsync() runs a default threads: 2 session with a TS filter", async () => {
   const { ref, stepped, byDefault, refusal } = await scenario("async");
   assert.ok(ref.video > 20 && ref.audio > 20, JSON.stringify(ref));
+  // timers run between slices, threaded or not (the deepEqual below holds the others to it)
+  assert.ok(ref.timerRan, "a 1 ms timer never ran during runAsync()");
   assert.deepEqual(stepped, ref);
   assert.deepEqual(byDefault, ref);
   // libgpac's blocking loop cannot be run in slices: said, with the way out
