@@ -46,7 +46,7 @@ import {
 import { listenToFilters, stopListening } from "./notices.ts";
 import { buildGraph, type SessionGraph } from "./graph.ts";
 import { SliceStepper, StallGuard, stepToEnd } from "./stepper.ts";
-import { needsThreadWatch, threadedSlice, ThreadWatch } from "./thread_watch.ts";
+import { hasEosRace, needsThreadWatch, threadedSlice, ThreadWatch } from "./thread_watch.ts";
 
 export type { GraphLink, GraphNode, SessionGraph } from "./graph.ts";
 export {
@@ -141,7 +141,7 @@ export class FilterSession implements Disposable {
     const { threads } = o;
     ensureInit();
     checkThread();
-    if (o.scheduler === GF_FS_SCHEDULER_DIRECT && needsThreadWatch()) {
+    if (o.scheduler === GF_FS_SCHEDULER_DIRECT && hasEosRace()) {
       // see thread_watch.ts: the receiver runs inside each send, so a filter that goes on after
       // its input's end of stream (mp4dmx reading a file) is never re-run
       throw new GpacError(
@@ -641,17 +641,32 @@ export class FilterSession implements Disposable {
     return buildGraph(this.filters);
   }
 
-  /** Returns the statistics of every filter (`gf_fs_get_filter_stats`). */
+  /**
+   * Returns the statistics of every filter (`gf_fs_get_filter_stats`), with the session's filter
+   * list locked meanwhile (worker threads may add or remove filters).
+   *
+   * With worker threads (`threads: N`), libgpac's `gf_filter_get_stats` reads the names of a
+   * filter's output PIDs without a lock while a worker thread may be renaming one (when a filter
+   * sets up its outputs): a GPAC race that a session polled every few milliseconds from its first
+   * step hit about once in 1,800 runs. Sample a threaded session at a human rate (progress
+   * reports), or once it is done; the binding's own checks of threaded sessions read PID
+   * counters instead.
+   */
   stats(): FilterStats[] {
     const p = this.#handle();
     const s = gpacSymbols();
-    const n = s.gf_fs_get_filters_count(p);
     const out: FilterStats[] = [];
-    for (let i = 0; i < n; i++) {
-      out.push(readFilterStats(
-        (buf) => s.gf_fs_get_filter_stats(p, i, buf),
-        (f) => f ? this.#wrap(f) : null,
-      ));
+    s.gf_fs_lock_filters(p, 1);
+    try {
+      const n = s.gf_fs_get_filters_count(p);
+      for (let i = 0; i < n; i++) {
+        out.push(readFilterStats(
+          (buf) => s.gf_fs_get_filter_stats(p, i, buf),
+          (f) => f ? this.#wrap(f) : null,
+        ));
+      }
+    } finally {
+      s.gf_fs_lock_filters(p, 0);
     }
     return out;
   }

@@ -11,8 +11,13 @@
  * sender is then never re-run: it is left with data to send, no task queued, and the session
  * ends as if done. `gpac -threads=2 -i aac.mp4 reframer inspect` stops after a random part of
  * the packets (5k to 70k of 77k in most runs); `-sched=direct`, where the receiver runs inside
- * the send, always stops after the first 50 (the demuxer's packets per call). 26.02 and 2.4 are
- * not affected.
+ * the send, always stops after the first 50 (the demuxer's packets per call). 26.02 is not
+ * affected.
+ *
+ * **libgpac 2.4** has an older bug of the same kind, fixed in GPAC's December 2025 commits
+ * 831e3d3 ("unscheduling valid filters and resulting in premature session end") and 1e4a17f,
+ * before 26.02: a threaded session driven by `runAsync()`, one file split between a TS sink and
+ * `mp4mx`, ended before `mp4mx` got its input in 35 of 600 sessions. With the watch: none.
  *
  * **The workaround.** {@link ThreadWatch} is a user task posted on the session's JS thread for
  * each run of a threaded session. It looks for stranded filters: a filter with packets queued on
@@ -20,14 +25,18 @@
  * holds no packet; it posts a process task to each. It removes itself once none is left, or once
  * a nudge moved no packet at all (a stream stopped on purpose, by a `STOP` event, never ends: the
  * session then ends as GPAC decides).
- * - Blocking session (the default with threads): every {@link WATCH_INTERVAL_MS} it reads
+ * - Blocking session (`blocking: true`): every {@link WATCH_INTERVAL_MS} it reads
  *   `gf_fs_is_last_task`, and checks only when it is the only task left (the session would end).
- * - Stepped session (`blocking: false`, `runAsync()`): libgpac counts the running task as work in
+ * - Stepped session (the default, and `runAsync()`): libgpac counts the running task as work in
  *   progress there, so the task checks whenever no packet moved for {@link STEPPED_IDLE_MS}, and
  *   gives up after {@link STEPPED_GIVE_UP_MS} without a move.
  *
- * `deno task test threads` checks every sample of a 60k-sample MP4 in 28 threaded runs; without
- * the watch, 1 to 9 of them lost samples.
+ * It reads PID-level counters and flags only (see {@link PacketMeter}): the filters it looks at
+ * run on other threads meanwhile.
+ *
+ * `deno task test threads` checks every sample of a 60k-sample MP4 in 28 threaded runs (without
+ * the watch, 1 to 9 of them lost samples on 26.07), and 150 split sessions (20 of them lost
+ * output on 2.4 without the watch).
  *
  * @module
  */
@@ -39,18 +48,28 @@ import { addressOf } from "../ffi/buffers.ts";
 import type { PostedTask } from "./tasks.ts";
 import { version } from "./gpac.ts";
 
-let needed: boolean | undefined;
+/** The loaded libgpac's release as [major, minor], or null when its version does not say. */
+function release(): [number, number] | null {
+  const m = /^(\d+)\.(\d+)/.exec(version());
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
 
 /**
- * True when the loaded libgpac has the bug of the module notes: 26.07 and later (it is still in
- * GPAC's master branch as of August 2026); 26.02 and 2.4 do not need the watch.
+ * True when the loaded libgpac has the end-of-stream race of the module notes: 26.07 and later
+ * (it is still in GPAC's master branch as of August 2026). Its direct scheduler is refused.
+ */
+export function hasEosRace(): boolean {
+  const r = release();
+  return !r || r[0] > 26 || (r[0] === 26 && r[1] >= 7);
+}
+
+/**
+ * True when threaded sessions need the watch: libgpac with the end-of-stream race
+ * ({@link hasEosRace}), or a release before 26.02 (2.4, see the module notes).
  */
 export function needsThreadWatch(): boolean {
-  if (needed === undefined) {
-    const m = /^(\d+)\.(\d+)/.exec(version());
-    needed = !m || Number(m[1]) > 26 || (Number(m[1]) === 26 && Number(m[2]) >= 7);
-  }
-  return needed;
+  const r = release();
+  return hasEosRace() || (r !== null && r[0] < 26);
 }
 
 /** Milliseconds between two checks of a threaded session. */
@@ -164,8 +183,12 @@ export class ThreadWatch implements PostedTask {
     forEachInputPid(p, (f, pid) => {
       if (s.gf_filter_pid_get_packet_count(pid) > 0) add(f);
       // not gf_filter_pid_has_seen_eos: it also answers true when the source's own input
-      // ended, which is exactly the stranded case
-      else if (s.gf_filter_pid_is_eos(pid) === 0) add(s.gf_filter_pid_get_source_filter(pid));
+      // ended, which is exactly the stranded case; not gf_filter_pid_is_eos either: it is the
+      // consumer's call (it may take an internal packet off the PID's queue), and the consumer
+      // may be running on a worker thread
+      else if (s.gf_filter_pid_eos_received(pid) === 0) {
+        add(s.gf_filter_pid_get_source_filter(pid));
+      }
       return false;
     });
     return out;

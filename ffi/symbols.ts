@@ -230,6 +230,7 @@ export const symbols = {
   gf_filter_pid_is_eos: { parameters: [P], result: "u32" },
   gf_filter_pid_set_eos: { parameters: [P], result: "void" },
   gf_filter_pid_has_seen_eos: { parameters: [P], result: "u32" },
+  gf_filter_pid_eos_received: { parameters: [P], result: "u32" },
   gf_filter_pid_clear_eos: { parameters: [P, "u32"], result: "void" },
   gf_filter_pid_would_block: { parameters: [P], result: "u32" },
   gf_filter_pid_get_packet_count: { parameters: [P], result: "u32" },

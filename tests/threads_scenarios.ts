@@ -309,6 +309,40 @@ if (scenario === "counts") {
   }
   here(); // no TS callback in these sessions
   out = { total, got };
+} else if (scenario === "split") {
+  // one file split between a TS sink (video) and mp4mx (audio), driven by runAsync(): libgpac
+  // 2.4 ended 1 session in 6 before mp4mx had its input (MP4Mux: "Session aborted before
+  // writing to file"), and polling gf_filter_get_stats from the JS thread while worker threads
+  // set up mp4mx's output read a freed PID name on 26.07 (see core/stats.ts, PacketMeter)
+  const clip = makeMedia("threads_split.mp4", 2);
+  const expected = frames(clip);
+  const failures: string[] = [];
+  const runs = Number(Deno.args[1] ?? 150);
+  for (let i = 0; i < runs; i++) {
+    const dst = tmpPath(`threads_split_${i}.mp4`);
+    try {
+      using fs = new FilterSession({ threads: 2 });
+      const src = fs.loadSrc(clip);
+      fs.loadDst(dst).setSource(src);
+      const sink = new RecordingSink(fs, ["Visual"]);
+      sink.onPacket = here;
+      sink.setSource(src);
+      await fs.runAsync({ signal: AbortSignal.timeout(30_000) });
+      const video = [...sink.seen.values()][0];
+      const audio = frames(dst).get("Audio");
+      if (!video?.eos || video.cts.length !== expected.get("Visual")) {
+        failures.push(`run ${i}: the TS sink got ${video?.cts.length} video frames`);
+      } else if (audio !== expected.get("Audio")) {
+        failures.push(`run ${i}: ${audio} audio frames written`);
+      }
+    } catch (e) {
+      failures.push(`run ${i}: ${(e as Error).message}`);
+    }
+    try {
+      Deno.removeSync(dst);
+    } catch { /* nothing written */ }
+  }
+  out = { runs, failures };
 } else {
   throw new Error(`unknown scenario ${scenario}`);
 }

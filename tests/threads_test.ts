@@ -89,6 +89,12 @@ Deno.test("threads: a threaded session never ends before its filters are done (l
   }
 });
 
+Deno.test("threads: 150 runAsync() sessions split between a TS sink and mp4mx lose nothing", async () => {
+  const { runs, failures } = await scenario("split", 240_000);
+  assert.equal(runs, 150);
+  assert.deepEqual(failures, [], `${failures.length} of ${runs} sessions lost output`);
+});
+
 Deno.test("threads: the direct scheduler is refused on libgpac 26.07, said", () => {
   if (/^(2\.|26\.0[0-6])/.test(version())) {
     using fs = new FilterSession({ scheduler: GF_FS_SCHEDULER_DIRECT });
