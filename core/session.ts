@@ -636,7 +636,11 @@ export class FilterSession implements Disposable {
     gpacSymbols().gf_fs_print_stats(this.#handle());
   }
 
-  /** Returns the connection graph as data. */
+  /**
+   * Returns the connection graph as data. With worker threads, sample a running session at a
+   * human rate: as {@link FilterSession.stats} says, PID names may be replaced by another thread
+   * meanwhile.
+   */
   graph(): SessionGraph {
     return buildGraph(this.filters);
   }
